@@ -1,0 +1,72 @@
+//! Opening the database: an embedded SQLite file by default, PostgreSQL when the URL says so.
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm_migration::MigratorTrait;
+use std::time::Duration;
+
+use super::migration::Migrator;
+
+/// Connects to `url` and brings the schema up to date.
+///
+/// SQLite files are created on first use (with their folder), run in WAL mode so readers never
+/// wait for the writer, and enforce foreign keys on every pooled connection.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url);
+    options
+        .sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10));
+    if is_sqlite(url) {
+        ensure_parent_folder(url)?;
+        options.max_connections(8).map_sqlx_sqlite_opts(|opts| {
+            opts.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    } else {
+        options.max_connections(32);
+    }
+    let db = Database::connect(options).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+pub fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// Which engine a connection talks to, for the few places that must know.
+pub fn backend(db: &DatabaseConnection) -> DbBackend {
+    db.get_database_backend()
+}
+
+fn ensure_parent_folder(url: &str) -> Result<(), DbErr> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    match std::path::Path::new(path).parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => std::fs::create_dir_all(folder)
+            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", folder.display()))),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_sqlite_urls() {
+        assert!(is_sqlite("sqlite://data/mercato.db"));
+        assert!(is_sqlite("sqlite::memory:"));
+        assert!(!is_sqlite("postgres://localhost/test"));
+    }
+}

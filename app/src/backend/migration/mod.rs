@@ -1,0 +1,19 @@
+//! Schema migrations, run at start-up. Each file is one step and stays as it shipped: a later
+//! change is a new step. Written with SeaQuery so the same steps run on SQLite and PostgreSQL.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_catalog;
+mod m20261122_000002_stock;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_catalog::Migration),
+            Box::new(m20261122_000002_stock::Migration),
+        ]
+    }
+}

@@ -1,0 +1,40 @@
+//! What every request handler and server function can reach: the database, the site's settings
+//! and Leptos's own options. Provided as context by the router, never held in globals.
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+use crate::domain::Currency;
+use crate::error::AppError;
+
+/// Settings pages need: where the shop lives on the web and how it presents itself.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// The public base URL without a trailing slash, used in canonical links, sitemaps and
+    /// Open Graph tags ("https://shop.example.com").
+    pub site_url: String,
+    /// The currency prices are kept in.
+    pub currency: Currency,
+}
+
+impl SiteConfig {
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.site_url.trim_end_matches('/'), path)
+    }
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub site: SiteConfig,
+}
+
+impl AppState {
+    /// The state of the request being served, inside a server function or a page render.
+    pub fn current() -> Result<AppState, AppError> {
+        leptos::prelude::use_context::<AppState>()
+            .ok_or_else(|| AppError::internal("AppState missing from the request context"))
+    }
+}

@@ -1,0 +1,23 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::catalog::model::CategoryLink;
+
+stylance::import_crate_style!(style, "src/catalog/components/breadcrumbs.module.css");
+
+/// Home › each category › the current page (not a link).
+#[component]
+pub fn Breadcrumbs(trail: Vec<CategoryLink>, #[prop(into)] current: String) -> impl IntoView {
+    view! {
+        <nav aria-label="Breadcrumb" class=style::crumbs>
+            <ol>
+                <li><A href="/">"Home"</A></li>
+                {trail
+                    .into_iter()
+                    .map(|c| view! { <li><A href=c.href()>{c.name}</A></li> })
+                    .collect_view()}
+                <li><span aria-current="page">{current}</span></li>
+            </ol>
+        </nav>
+    }
+}

@@ -1,0 +1,77 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::domain::ProductSort;
+
+stylance::import_crate_style!(style, "src/catalog/components/pagination.module.css");
+
+/// Previous / numbered / next links; the sort order travels with every link.
+#[component]
+pub fn Pagination(base: String, page: u32, pages: u32, sort: ProductSort) -> impl IntoView {
+    let href = move |n: u32| {
+        let mut query = Vec::new();
+        if n > 1 {
+            query.push(format!("page={n}"));
+        }
+        if sort != ProductSort::default() {
+            query.push(format!("sort={}", sort.as_param()));
+        }
+        if query.is_empty() {
+            base.clone()
+        } else {
+            format!("{base}?{}", query.join("&"))
+        }
+    };
+    let numbers = visible_pages(page, pages);
+    (pages > 1).then(|| {
+        view! {
+            <nav class=style::pagination aria-label="Pages">
+                {(page > 1).then(|| view! { <A href=href(page - 1) attr:rel="prev">"← Previous"</A> })}
+                <ol>
+                    {numbers
+                        .into_iter()
+                        .map(|n| match n {
+                            Some(n) if n == page => view! { <li><span aria-current="page">{n}</span></li> }.into_any(),
+                            Some(n) => view! { <li><A href=href(n) attr:aria-label=format!("Page {n}")>{n}</A></li> }.into_any(),
+                            None => view! { <li aria-hidden="true">"…"</li> }.into_any(),
+                        })
+                        .collect_view()}
+                </ol>
+                {(page < pages).then(|| view! { <A href=href(page + 1) attr:rel="next">"Next →"</A> })}
+            </nav>
+        }
+    })
+}
+
+/// The first, the last and the pages around the current one; `None` marks a gap.
+fn visible_pages(page: u32, pages: u32) -> Vec<Option<u32>> {
+    let mut shown: Vec<u32> = [1, page.saturating_sub(1), page, page + 1, pages]
+        .into_iter()
+        .filter(|n| (1..=pages).contains(n))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::new();
+    for (i, n) in shown.iter().enumerate() {
+        if i > 0 && n - shown[i - 1] > 1 {
+            out.push(None);
+        }
+        out.push(Some(*n));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible_pages;
+
+    #[test]
+    fn shows_ends_and_neighbours() {
+        assert_eq!(visible_pages(1, 1), vec![Some(1)]);
+        assert_eq!(
+            visible_pages(5, 10),
+            vec![Some(1), None, Some(4), Some(5), Some(6), None, Some(10)]
+        );
+        assert_eq!(visible_pages(2, 3), vec![Some(1), Some(2), Some(3)]);
+    }
+}

@@ -1,0 +1,24 @@
+use leptos::prelude::*;
+
+use crate::domain::Money;
+
+stylance::import_crate_style!(style, "src/catalog/components/price.module.css");
+
+/// A price, with the earlier price struck through when the item is on sale.
+#[component]
+pub fn PriceTag(
+    price: Money,
+    #[prop(default = None)] compare_at: Option<Money>,
+    #[prop(optional)] from: bool,
+) -> impl IntoView {
+    let on_sale = compare_at.filter(|was| was.minor() > price.minor());
+    view! {
+        <span class=style::price>
+            {from.then(|| view! { <span class=style::from>"from "</span> })}
+            <span class=move || if on_sale.is_some() { style::sale } else { style::now }>{price.to_string()}</span>
+            {on_sale.map(|was| view! {
+                <s class=style::was><span class="visually-hidden">"was "</span>{was.to_string()}</s>
+            })}
+        </span>
+    }
+}

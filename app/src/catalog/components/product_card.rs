@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::PriceTag;
+use crate::catalog::model::ProductCard;
+
+stylance::import_crate_style!(style, "src/catalog/components/product_card.module.css");
+
+/// A grid of product cards. The first row's images load eagerly; the rest wait until scrolled to.
+#[component]
+pub fn ProductGrid(products: Vec<ProductCard>, #[prop(into)] label: String) -> impl IntoView {
+    view! {
+        <ul class=style::grid aria-label=label>
+            {products
+                .into_iter()
+                .enumerate()
+                .map(|(i, product)| view! { <li><Card product eager=i < 4/></li> })
+                .collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn Card(product: ProductCard, eager: bool) -> impl IntoView {
+    let href = product.href();
+    view! {
+        <article class=style::card>
+            <A href=href.clone() attr:class=style::image_link attr:tabindex="-1" attr:aria-hidden="true">
+                {product.image.map(|img| view! {
+                    <img
+                        class=style::image
+                        src=img.url
+                        alt=""
+                        width=img.width
+                        height=img.height
+                        loading=if eager { "eager" } else { "lazy" }
+                        decoding="async"
+                    />
+                })}
+            </A>
+            <div class=style::body>
+                {product.brand.map(|b| view! { <p class=style::brand>{b}</p> })}
+                <h3 class=style::name><A href=href>{product.name}</A></h3>
+                <PriceTag price=product.price compare_at=product.compare_at from=true/>
+            </div>
+        </article>
+    }
+}

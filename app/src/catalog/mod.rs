@@ -1,0 +1,10 @@
+//! The storefront catalog: home, category and product pages.
+
+pub mod api;
+mod components;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+mod structured_data;

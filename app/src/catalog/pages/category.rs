@@ -1,0 +1,105 @@
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::catalog::api::category_page;
+use crate::catalog::components::{Breadcrumbs, Pagination, ProductGrid};
+use crate::catalog::model::CategoryView;
+use crate::domain::ProductSort;
+use crate::layout::ErrorPage;
+
+stylance::import_crate_style!(style, "src/catalog/pages/category.module.css");
+
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let request = move || {
+        (
+            params.read().get("slug").unwrap_or_default(),
+            query.read().get("page"),
+            query.read().get("sort"),
+        )
+    };
+    let category = Resource::new(request, |(slug, page, sort)| {
+        category_page(slug, page, sort)
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match category.await {
+                    Ok(view) => view! { <Category view/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Category(view: CategoryView) -> impl IntoView {
+    let base = view.category.href();
+    let current_sort = view.sort;
+    let pages = view.products.total_pages();
+    let page = view.products.page;
+    let total = view.products.total;
+    let title = if page > 1 {
+        format!("{} – page {page}", view.seo_title)
+    } else {
+        view.seo_title.clone()
+    };
+    let sort_href = {
+        let base = base.clone();
+        move |sort: ProductSort| {
+            if sort == ProductSort::default() {
+                base.clone()
+            } else {
+                format!("{base}?sort={}", sort.as_param())
+            }
+        }
+    };
+    view! {
+        <Title text=title.clone()/>
+        <Meta name="description" content=view.seo_description.clone()/>
+        <Link rel="canonical" href=view.canonical_url.clone()/>
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:title" content=title/>
+        <Meta property="og:description" content=view.seo_description/>
+        <Meta property="og:url" content=view.canonical_url/>
+
+        <Breadcrumbs trail=view.ancestors current=view.category.name.clone()/>
+        <header class=style::intro>
+            <h1>{view.category.name.clone()}</h1>
+            <p>{view.description}</p>
+            {(!view.children.is_empty()).then(|| view! {
+                <ul class=style::children aria-label="Subcategories">
+                    {view.children.into_iter().map(|c| view! { <li><A href=c.href()>{c.name}</A></li> }).collect_view()}
+                </ul>
+            })}
+        </header>
+
+        <div class=style::toolbar>
+            <p class=style::count role="status">
+                {format!("{total} product{}", if total == 1 { "" } else { "s" })}
+                {(pages > 1).then(|| format!(" · page {page} of {pages}"))}
+            </p>
+            <nav aria-label="Sort products" class=style::sorts>
+                <span class=style::sort_label>"Sort by"</span>
+                <ul>
+                    {ProductSort::ALL.into_iter().map(|sort| {
+                        let current = (sort == current_sort).then_some("true");
+                        view! { <li><A href=sort_href(sort) attr:aria-current=current>{sort.label()}</A></li> }
+                    }).collect_view()}
+                </ul>
+            </nav>
+        </div>
+
+        {if view.products.items.is_empty() {
+            view! { <p class=style::empty>"Nothing here yet. New products arrive every week."</p> }.into_any()
+        } else {
+            view! { <ProductGrid products=view.products.items label=format!("{} products", view.category.name)/> }.into_any()
+        }}
+        <Pagination base page pages sort=current_sort/>
+    }
+}

@@ -1,0 +1,301 @@
+//! Money as integer minor units plus an ISO 4217 currency. Every rounding and formatting rule for
+//! amounts lives here, so no other module ever touches a float price.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The currencies the shop sells in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Currency {
+    #[serde(rename = "PLN")]
+    Pln,
+    #[serde(rename = "EUR")]
+    Eur,
+    #[serde(rename = "USD")]
+    Usd,
+    #[serde(rename = "IDR")]
+    Idr,
+}
+
+impl Currency {
+    pub const ALL: [Currency; 4] = [Currency::Pln, Currency::Eur, Currency::Usd, Currency::Idr];
+
+    /// The ISO 4217 code, as stored in the database and sent to payment gateways.
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Pln => "PLN",
+            Currency::Eur => "EUR",
+            Currency::Usd => "USD",
+            Currency::Idr => "IDR",
+        }
+    }
+
+    /// Digits after the decimal point in the minor unit (ISO 4217 exponent).
+    pub fn exponent(self) -> u32 {
+        2
+    }
+
+    fn minor_per_major(self) -> i64 {
+        10_i64.pow(self.exponent())
+    }
+
+    /// Whether shoppers expect to see the fractional part. Rupiah prices are quoted in whole
+    /// rupiah even though ISO 4217 gives the currency two decimals.
+    fn shows_fraction(self, minor: i64) -> bool {
+        match self {
+            Currency::Idr => minor % self.minor_per_major() != 0,
+            _ => true,
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Self, MoneyError> {
+        Currency::ALL
+            .into_iter()
+            .find(|c| c.code().eq_ignore_ascii_case(code.trim()))
+            .ok_or_else(|| MoneyError::UnknownCurrency(code.to_string()))
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("{0:?} is not a currency the shop sells in")]
+    UnknownCurrency(String),
+    #[error("cannot combine an amount in {0} with one in {1}")]
+    CurrencyMismatch(Currency, Currency),
+    #[error("the amount is too large")]
+    Overflow,
+    #[error("{0:?} is not an amount: use digits with at most two decimals, e.g. 12.99")]
+    Unparsable(String),
+}
+
+/// An amount of money: integer minor units (cents, grosze) of one currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    minor: i64,
+    currency: Currency,
+}
+
+impl Money {
+    pub fn from_minor(minor: i64, currency: Currency) -> Self {
+        Money { minor, currency }
+    }
+
+    pub fn zero(currency: Currency) -> Self {
+        Money::from_minor(0, currency)
+    }
+
+    pub fn minor(self) -> i64 {
+        self.minor
+    }
+
+    pub fn currency(self) -> Currency {
+        self.currency
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.minor < 0
+    }
+
+    fn same_currency(self, other: Money) -> Result<(), MoneyError> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(MoneyError::CurrencyMismatch(self.currency, other.currency))
+        }
+    }
+
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        let minor = self
+            .minor
+            .checked_add(other.minor)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::from_minor(minor, self.currency))
+    }
+
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        let minor = self
+            .minor
+            .checked_sub(other.minor)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::from_minor(minor, self.currency))
+    }
+
+    /// The price of `quantity` units.
+    pub fn times(self, quantity: u32) -> Result<Money, MoneyError> {
+        let minor = self
+            .minor
+            .checked_mul(i64::from(quantity))
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::from_minor(minor, self.currency))
+    }
+
+    /// Parses a decimal amount typed by a person ("12.99", "12,99", "1 299.00", "12").
+    pub fn parse(text: &str, currency: Currency) -> Result<Money, MoneyError> {
+        let unparsable = || MoneyError::Unparsable(text.to_string());
+        let cleaned: String = text
+            .trim()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '_')
+            .map(|c| if c == ',' { '.' } else { c })
+            .collect();
+        let (negative, digits) = match cleaned.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, cleaned.as_str()),
+        };
+        let (major, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let exponent = currency.exponent() as usize;
+        let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if major.is_empty()
+            || !all_digits(major)
+            || !all_digits(fraction)
+            || fraction.len() > exponent
+        {
+            return Err(unparsable());
+        }
+        let major: i64 = major.parse().map_err(|_| MoneyError::Overflow)?;
+        let fraction_minor: i64 = format!("{fraction:0<exponent$}").parse().unwrap_or(0);
+        let minor = major
+            .checked_mul(currency.minor_per_major())
+            .and_then(|m| m.checked_add(fraction_minor))
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::from_minor(
+            if negative { -minor } else { minor },
+            currency,
+        ))
+    }
+
+    /// The amount as a plain decimal ("1234.50"), as schema.org and payment APIs expect it.
+    pub fn to_decimal_string(self) -> String {
+        let per = self.currency.minor_per_major();
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        let exponent = self.currency.exponent() as usize;
+        format!(
+            "{sign}{}.{:0exponent$}",
+            abs / per.unsigned_abs(),
+            abs % per.unsigned_abs()
+        )
+    }
+}
+
+/// Groups thousands with commas: 1234567 → "1,234,567".
+fn group_thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+impl fmt::Display for Money {
+    /// English formatting for the storefront: "€1,234.50", "$9.99", "1,299.00 zł", "Rp 150,000".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let per = self.currency.minor_per_major().unsigned_abs();
+        let abs = self.minor.unsigned_abs();
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let mut number = group_thousands(abs / per);
+        if self.currency.shows_fraction(self.minor) {
+            let exponent = self.currency.exponent() as usize;
+            number.push_str(&format!(".{:0exponent$}", abs % per));
+        }
+        match self.currency {
+            Currency::Eur => write!(f, "{sign}€{number}"),
+            Currency::Usd => write!(f, "{sign}${number}"),
+            Currency::Pln => write!(f, "{sign}{number} zł"),
+            Currency::Idr => write!(f, "{sign}Rp {number}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eur(minor: i64) -> Money {
+        Money::from_minor(minor, Currency::Eur)
+    }
+
+    #[test]
+    fn formats_each_currency_the_way_shoppers_read_it() {
+        assert_eq!(eur(123_450).to_string(), "€1,234.50");
+        assert_eq!(Money::from_minor(999, Currency::Usd).to_string(), "$9.99");
+        assert_eq!(
+            Money::from_minor(129_900, Currency::Pln).to_string(),
+            "1,299.00 zł"
+        );
+        assert_eq!(
+            Money::from_minor(15_000_000, Currency::Idr).to_string(),
+            "Rp 150,000"
+        );
+        assert_eq!(
+            Money::from_minor(15_000_050, Currency::Idr).to_string(),
+            "Rp 150,000.50"
+        );
+        assert_eq!(eur(-5).to_string(), "-€0.05");
+        assert_eq!(eur(0).to_string(), "€0.00");
+    }
+
+    #[test]
+    fn decimal_string_is_plain() {
+        assert_eq!(eur(123_450).to_decimal_string(), "1234.50");
+        assert_eq!(eur(7).to_decimal_string(), "0.07");
+        assert_eq!(eur(-1_00).to_decimal_string(), "-1.00");
+    }
+
+    #[test]
+    fn adds_and_multiplies_in_minor_units() {
+        assert_eq!(eur(1_99).checked_add(eur(1)), Ok(eur(2_00)));
+        assert_eq!(eur(5_00).checked_sub(eur(7_50)), Ok(eur(-2_50)));
+        assert_eq!(eur(3_33).times(3), Ok(eur(9_99)));
+        assert_eq!(eur(0).times(1_000), Ok(eur(0)));
+    }
+
+    #[test]
+    fn refuses_to_mix_currencies_or_overflow() {
+        let usd = Money::from_minor(1, Currency::Usd);
+        assert_eq!(
+            eur(1).checked_add(usd),
+            Err(MoneyError::CurrencyMismatch(Currency::Eur, Currency::Usd))
+        );
+        assert_eq!(eur(i64::MAX).checked_add(eur(1)), Err(MoneyError::Overflow));
+        assert_eq!(eur(i64::MAX / 2 + 1).times(2), Err(MoneyError::Overflow));
+    }
+
+    #[test]
+    fn parses_amounts_people_type() {
+        assert_eq!(Money::parse("12.99", Currency::Eur), Ok(eur(12_99)));
+        assert_eq!(Money::parse("12,9", Currency::Eur), Ok(eur(12_90)));
+        assert_eq!(Money::parse(" 1 299 ", Currency::Eur), Ok(eur(1_299_00)));
+        assert_eq!(Money::parse("-0.50", Currency::Eur), Ok(eur(-50)));
+        for bad in ["", "abc", "1.999", "1.2.3", ".5", "€5", "--1"] {
+            assert!(
+                Money::parse(bad, Currency::Eur).is_err(),
+                "{bad:?} should not parse"
+            );
+        }
+        assert_eq!(
+            Money::parse("99999999999999999999", Currency::Eur),
+            Err(MoneyError::Overflow)
+        );
+    }
+
+    #[test]
+    fn parses_currency_codes() {
+        assert_eq!(Currency::parse("pln"), Ok(Currency::Pln));
+        assert!(Currency::parse("GBP").is_err());
+        let json = serde_json::to_string(&eur(100)).unwrap_or_default();
+        assert_eq!(json, r#"{"minor":100,"currency":"EUR"}"#);
+    }
+}

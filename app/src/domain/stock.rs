@@ -1,0 +1,82 @@
+//! How much of a variant a shopper can still buy, as the storefront shows it.
+
+use serde::{Deserialize, Serialize};
+
+/// What the storefront says about a variant's stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Availability {
+    InStock,
+    /// Few left: shoppers are told how many, so they can decide before it sells out.
+    Low {
+        left: u32,
+    },
+    OutOfStock,
+}
+
+impl Availability {
+    /// At or below this many available units the storefront says "only N left".
+    pub const LOW_STOCK_THRESHOLD: i64 = 5;
+
+    /// `available` is on hand minus reserved, summed over the locations that sell online; it can
+    /// be negative when a count correction lands after reservations.
+    pub fn from_available(available: i64) -> Availability {
+        if available <= 0 {
+            Availability::OutOfStock
+        } else if available <= Availability::LOW_STOCK_THRESHOLD {
+            Availability::Low {
+                left: u32::try_from(available).unwrap_or(u32::MAX),
+            }
+        } else {
+            Availability::InStock
+        }
+    }
+
+    pub fn can_buy(self) -> bool {
+        !matches!(self, Availability::OutOfStock)
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Availability::InStock => "In stock".to_string(),
+            Availability::Low { left } => format!("Only {left} left"),
+            Availability::OutOfStock => "Out of stock".to_string(),
+        }
+    }
+
+    /// The schema.org availability URL for JSON-LD offers.
+    pub fn schema_org(self) -> &'static str {
+        match self {
+            Availability::InStock => "https://schema.org/InStock",
+            Availability::Low { .. } => "https://schema.org/LimitedAvailability",
+            Availability::OutOfStock => "https://schema.org/OutOfStock",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_available_units() {
+        assert_eq!(Availability::from_available(-3), Availability::OutOfStock);
+        assert_eq!(Availability::from_available(0), Availability::OutOfStock);
+        assert_eq!(
+            Availability::from_available(1),
+            Availability::Low { left: 1 }
+        );
+        assert_eq!(
+            Availability::from_available(5),
+            Availability::Low { left: 5 }
+        );
+        assert_eq!(Availability::from_available(6), Availability::InStock);
+    }
+
+    #[test]
+    fn labels_read_naturally() {
+        assert_eq!(Availability::from_available(2).label(), "Only 2 left");
+        assert_eq!(Availability::OutOfStock.label(), "Out of stock");
+        assert!(!Availability::OutOfStock.can_buy());
+        assert!(Availability::Low { left: 1 }.can_buy());
+    }
+}

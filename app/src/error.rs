@@ -1,0 +1,145 @@
+//! The one error type that crosses the wire between server functions and the browser.
+//!
+//! Services return it, server functions pass it through, pages show its message. Its HTTP status
+//! is decided here and nowhere else, and internal causes are logged on the server but never sent.
+
+use http::StatusCode;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// `what` names the thing in a shopper's words: "this product", "this category".
+    #[error("We couldn't find {what}.")]
+    NotFound { what: String },
+    #[error("{message}")]
+    Validation { field: String, message: String },
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    #[error("You don't have permission to do that.")]
+    Forbidden,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Something went wrong on our side. Please try again in a moment.")]
+    Internal,
+    /// Only ever made in the browser: the request did not reach the shop or its answer was lost.
+    #[error("We couldn't reach the shop. Check your connection and try again.")]
+    Unreachable,
+}
+
+impl AppError {
+    pub fn not_found(what: impl Into<String>) -> Self {
+        AppError::NotFound { what: what.into() }
+    }
+
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+            AppError::Validation { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unreachable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// Logs an internal failure with its cause and returns the error the shopper may see.
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        AppError::Internal
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::Unreachable
+            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::validation("request", "The request was incomplete or malformed.")
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failed");
+                #[cfg(not(feature = "ssr"))]
+                leptos::logging::error!("server function failed: {other}");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        AppError::internal(err)
+    }
+}
+
+impl From<crate::domain::ListingQueryError> for AppError {
+    fn from(err: crate::domain::ListingQueryError) -> Self {
+        AppError::validation(err.field(), err.to_string())
+    }
+}
+
+/// Passes a server function's result through, setting the HTTP status of the response (for a
+/// server-function call or for the page being rendered) when it is an error.
+#[cfg(feature = "ssr")]
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(err.status());
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_mapped_in_one_place() {
+        assert_eq!(
+            AppError::not_found("this product").status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            AppError::validation("page", "bad").status(),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            AppError::Internal.status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
+    fn internal_details_never_reach_the_message() {
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::ServerError(
+            "relation \"products\" does not exist".into(),
+        ));
+        assert_eq!(err, AppError::Internal);
+        assert!(!err.to_string().contains("relation"));
+    }
+
+    #[test]
+    fn round_trips_through_the_wire_encoding() {
+        let err = AppError::validation("page", "“x” is not a page number.");
+        let back = AppError::de(err.ser());
+        assert_eq!(back, err);
+    }
+}

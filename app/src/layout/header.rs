@@ -1,0 +1,40 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::catalog::api::top_categories;
+
+stylance::import_crate_style!(style, "src/layout/header.module.css");
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let categories = Resource::new(|| (), |_| top_categories());
+    view! {
+        <header class=style::header>
+            <div class=style::bar>
+                <A href="/" attr:class=style::logo attr:aria-label="Mercato home">
+                    <span class=style::mark aria-hidden="true">"M"</span>
+                    <span>"Mercato"</span>
+                </A>
+            </div>
+            <nav class=style::nav aria-label="Categories">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        categories
+                            .await
+                            .map(|links| {
+                                view! {
+                                    <ul class=style::links>
+                                        {links
+                                            .into_iter()
+                                            .map(|c| view! { <li><A href=c.href()>{c.name}</A></li> })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                            })
+                            .ok()
+                    })}
+                </Suspense>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,80 @@
+//! Mercato's storefront and back office: one Leptos app rendered on the server (`ssr`) and
+//! hydrated in the browser (`hydrate`).
+//!
+//! Layers, inside out: `domain` (pure rules) → `backend` (database, server only) → each area's
+//! `api` (server functions) → its pages and components.
+
+#![recursion_limit = "256"]
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod catalog;
+pub mod domain;
+pub mod error;
+mod layout;
+pub mod seo;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use catalog::pages::{CategoryPage, HomePage, ProductPage};
+use layout::{NotFoundPage, SiteFooter, SiteHeader};
+
+/// The name shoppers see in titles and the header.
+pub const SHOP_NAME: &str = "Mercato";
+
+/// The HTML document around the app, rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1f3a5f"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser: this marks the page once the WASM app has taken over,
+    // which end-to-end tests wait for before they click.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/mercato.css"/>
+        <Title formatter=|title: String| {
+            if title.is_empty() { SHOP_NAME.to_string() } else { format!("{title} · {SHOP_NAME}") }
+        }/>
+        <Meta property="og:site_name" content=SHOP_NAME/>
+        <Link rel="preload" href="/pkg/mercato.css" as_="style"/>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <SiteHeader/>
+            <main id="main" class="page">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}

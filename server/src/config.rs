@@ -1,0 +1,79 @@
+//! Configuration from environment variables (or the matching command-line flags), each with a
+//! default that works for the demo shop. The README's configuration table mirrors this file.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use app::domain::Currency;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Database URL: a SQLite file (created on first start) or postgres://user@host/db.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/mercato.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Address to listen on. Defaults to LEPTOS_SITE_ADDR's host, else 127.0.0.1.
+    #[arg(long, env = "MERCATO_ADDR", global = true)]
+    pub addr: Option<IpAddr>,
+
+    /// Port to listen on. Defaults to LEPTOS_SITE_ADDR's port, else 3000.
+    #[arg(long, env = "MERCATO_PORT", global = true)]
+    pub port: Option<u16>,
+
+    /// The shop's public URL, used in canonical links, sitemaps and e-mails.
+    /// Defaults to http://ADDR:PORT.
+    #[arg(long, env = "MERCATO_SITE_URL", global = true)]
+    pub site_url: Option<String>,
+
+    /// Log filter, e.g. "info" or "debug,sqlx=warn". RUST_LOG wins when set.
+    #[arg(
+        long,
+        env = "MERCATO_LOG",
+        default_value = "info,sqlx=warn,sea_orm=warn",
+        global = true
+    )]
+    pub log: String,
+
+    /// Fill an empty database with the demo shop on start-up.
+    #[arg(long, env = "MERCATO_SEED_DEMO", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub seed_demo: bool,
+
+    /// Folder that holds product images (served at /media).
+    #[arg(
+        long,
+        env = "MERCATO_MEDIA_DIR",
+        default_value = "data/media",
+        global = true
+    )]
+    pub media_dir: PathBuf,
+
+    /// The currency prices are kept in: PLN, EUR, USD or IDR.
+    #[arg(long, env = "MERCATO_CURRENCY", default_value = "EUR", value_parser = parse_currency, global = true)]
+    pub currency: Currency,
+}
+
+fn parse_currency(text: &str) -> Result<Currency, String> {
+    Currency::parse(text).map_err(|e| e.to_string())
+}
+
+impl Config {
+    /// The address to bind, given the one Leptos was configured with.
+    pub fn listen_addr(&self, leptos_default: SocketAddr) -> SocketAddr {
+        SocketAddr::new(
+            self.addr.unwrap_or(leptos_default.ip()),
+            self.port.unwrap_or(leptos_default.port()),
+        )
+    }
+
+    pub fn public_url(&self, listen: SocketAddr) -> String {
+        match &self.site_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{listen}"),
+        }
+    }
+}

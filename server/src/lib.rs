@@ -1,0 +1,9 @@
+//! The `mercato` server: configuration, command line, HTTP routes and start-up. The shop itself
+//! (pages, services, rules) lives in the `app` crate.
+
+pub mod cli;
+pub mod config;
+mod health;
+pub mod router;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,123 @@
+//! Bringing the shop up: database, demo data, state, listener.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use leptos::config::get_configuration;
+
+use app::backend::media_store::LocalMediaStore;
+use app::backend::seed::{self, SeedOptions};
+use app::backend::{db, AppState, SiteConfig};
+
+use crate::config::Config;
+
+/// Everything the router needs, built from the configuration.
+pub async fn build_state(config: &Config) -> anyhow::Result<(AppState, SocketAddr)> {
+    let mut leptos_options = get_configuration(None)
+        .context("reading the Leptos configuration")?
+        .leptos_options;
+    let listen = config.listen_addr(leptos_options.site_addr);
+    leptos_options.site_addr = listen;
+
+    let db = db::connect(&config.database_url)
+        .await
+        .with_context(|| format!("opening the database at {}", redact(&config.database_url)))?;
+    let state = AppState {
+        leptos_options,
+        db,
+        site: SiteConfig {
+            site_url: config.public_url(listen),
+            currency: config.currency,
+        },
+    };
+    Ok((state, listen))
+}
+
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let (state, listen) = build_state(&config).await?;
+    if config.seed_demo && seed::catalog_is_empty(&state.db).await? {
+        tracing::info!(
+            "empty database: creating the demo shop (set MERCATO_SEED_DEMO=false to skip)"
+        );
+        let summary = seed::seed(
+            &state.db,
+            &LocalMediaStore::new(&config.media_dir),
+            &SeedOptions {
+                currency: config.currency,
+                ..SeedOptions::default()
+            },
+        )
+        .await?;
+        tracing::info!(
+            products = summary.products,
+            variants = summary.variants,
+            "demo shop ready"
+        );
+    }
+    let app = crate::router::router(state.clone(), &config.media_dir);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen}"))?;
+    tracing::info!(
+        "Mercato is open at {} (listening on {listen})",
+        state.site.site_url
+    );
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn hides_passwords_in_database_urls() {
+        assert_eq!(
+            redact("postgres://shop:s3cret@db/shop"),
+            "postgres://shop:***@db/shop"
+        );
+        assert_eq!(redact("postgres://shop@db/shop"), "postgres://shop@db/shop");
+        assert_eq!(
+            redact("sqlite://data/mercato.db"),
+            "sqlite://data/mercato.db"
+        );
+    }
+}
