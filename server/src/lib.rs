@@ -1,6 +1,8 @@
 //! The `mercato` server: configuration, command line, HTTP routes and start-up. The shop itself
 //! (pages, services, rules) lives in the `app` crate.
 
+#![recursion_limit = "256"]
+
 pub mod cli;
 pub mod config;
 mod health;
