@@ -31,11 +31,23 @@ async fn shop() -> Shop {
         "https://shop.test",
     ])
     .expect("arguments");
-    let (state, _) = server::startup::build_state(&cli.config).await.expect("state");
-    seed::seed(&state.db, &LocalMediaStore::new(&media), &SeedOptions { products: 80, ..SeedOptions::default() })
+    let (state, _) = server::startup::build_state(&cli.config)
         .await
-        .expect("seed");
-    Shop { router: server::router::router(state, &media), _folder: folder }
+        .expect("state");
+    seed::seed(
+        &state.db,
+        &LocalMediaStore::new(&media),
+        &SeedOptions {
+            products: 80,
+            ..SeedOptions::default()
+        },
+    )
+    .await
+    .expect("seed");
+    Shop {
+        router: server::router::router(state, &media),
+        _folder: folder,
+    }
 }
 
 async fn get(shop: &Shop, uri: &str) -> (StatusCode, String, String) {
@@ -52,8 +64,17 @@ async fn get(shop: &Shop, uri: &str) -> (StatusCode, String, String) {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    (status, content_type, String::from_utf8_lossy(&bytes).into_owned())
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (
+        status,
+        content_type,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
 }
 
 /// The first product link on a page, e.g. "/p/everyday-t-shirt".
@@ -92,7 +113,9 @@ async fn pages_render_with_their_head_tags() {
     assert_eq!(status, StatusCode::OK, "{link}");
     assert!(product.contains(r#"<script type="application/ld+json">{"#));
     assert!(product.contains(r#"property="og:type" content="product""#));
-    assert!(product.contains(&format!(r#"<link href="https://shop.test{link}" rel="canonical">"#)));
+    assert!(product.contains(&format!(
+        r#"<link href="https://shop.test{link}" rel="canonical">"#
+    )));
     assert!(product.contains("Specifications"));
     assert!(product.contains(r#"aria-label="Breadcrumb""#));
 }
@@ -103,7 +126,10 @@ async fn unknown_things_get_a_real_404_page() {
     for uri in ["/p/no-such-product", "/c/no-such-category", "/no/such/page"] {
         let (status, content_type, body) = get(&shop, uri).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
-        assert!(content_type.starts_with("text/html"), "{uri}: {content_type}");
+        assert!(
+            content_type.starts_with("text/html"),
+            "{uri}: {content_type}"
+        );
         assert!(body.contains("Page not found"), "{uri}");
         assert!(body.contains(r#"content="noindex""#), "{uri}");
     }

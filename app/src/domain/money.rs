@@ -43,7 +43,9 @@ impl Currency {
     /// rupiah even though ISO 4217 gives the currency two decimals.
     fn shows_fraction(self, minor: i64) -> bool {
         match self {
-            Currency::Idr => minor % self.minor_per_major() != 0,
+            Currency::Idr => !minor
+                .unsigned_abs()
+                .is_multiple_of(self.minor_per_major().unsigned_abs()),
             _ => true,
         }
     }
@@ -191,7 +193,7 @@ fn group_thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -277,7 +279,7 @@ mod tests {
     fn parses_amounts_people_type() {
         assert_eq!(Money::parse("12.99", Currency::Eur), Ok(eur(12_99)));
         assert_eq!(Money::parse("12,9", Currency::Eur), Ok(eur(12_90)));
-        assert_eq!(Money::parse(" 1 299 ", Currency::Eur), Ok(eur(1_299_00)));
+        assert_eq!(Money::parse(" 1 299 ", Currency::Eur), Ok(eur(129_900)));
         assert_eq!(Money::parse("-0.50", Currency::Eur), Ok(eur(-50)));
         for bad in ["", "abc", "1.999", "1.2.3", ".5", "€5", "--1"] {
             assert!(
