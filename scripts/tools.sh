@@ -55,7 +55,7 @@ ensure_browser_tools() {
   fi
 }
 
-# Component styles: bundle every *.module.css into style/generated/components.css.
+# Component styles: bundle every *.module.css into public/components.css.
 build_styles() {
   stylance "$ROOT/app" >/dev/null
 }

@@ -15,7 +15,7 @@ mod layout;
 pub mod seo;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -59,11 +59,11 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/mercato.css"/>
+        <Stylesheet id="components" href="/components.css"/>
         <Title formatter=|title: String| {
             if title.is_empty() { SHOP_NAME.to_string() } else { format!("{title} · {SHOP_NAME}") }
         }/>
         <Meta property="og:site_name" content=SHOP_NAME/>
-        <Link rel="preload" href="/pkg/mercato.css" as_="style"/>
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <SiteHeader/>

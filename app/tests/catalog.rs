@@ -67,7 +67,7 @@ on_both_databases!(
     home_shows_every_top_category_with_counts,
     async |t: &TestDb| {
         t.seed(90).await;
-        let home = service::home(&t.db).await.expect("home");
+        let home = service::home(&t.db, &support::site()).await.expect("home");
         assert_eq!(home.categories.len(), 9);
         let listed: u64 = home.categories.iter().map(|c| c.product_count).sum();
         let published = product::Entity::find()

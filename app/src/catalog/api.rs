@@ -9,7 +9,7 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "catalog/home", input = GetUrl)]
 pub async fn home_page() -> Result<HomeView, AppError> {
     let state = crate::backend::AppState::current()?;
-    crate::error::with_status(super::service::home(&state.db).await)
+    crate::error::with_status(super::service::home(&state.db, &state.site).await)
 }
 
 #[server(prefix = "/api", endpoint = "catalog/top-categories", input = GetUrl)]

@@ -54,6 +54,7 @@ pub struct CategoryTile {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeView {
+    pub canonical_url: String,
     pub categories: Vec<CategoryTile>,
     pub featured: Vec<ProductCard>,
     pub newest: Vec<ProductCard>,

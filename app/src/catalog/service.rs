@@ -24,7 +24,7 @@ use crate::error::AppError;
 pub const PRODUCTS_PER_PAGE: u32 = 24;
 const HOME_SHELF: u64 = 8;
 
-pub async fn home(db: &DatabaseConnection) -> Result<HomeView, AppError> {
+pub async fn home(db: &DatabaseConnection, site: &SiteConfig) -> Result<HomeView, AppError> {
     let tree = CategoryTree::load(db).await?;
     let counts = published_counts_by_category(db).await?;
     let categories = tree
@@ -65,6 +65,7 @@ pub async fn home(db: &DatabaseConnection) -> Result<HomeView, AppError> {
         .all(db)
         .await?;
     Ok(HomeView {
+        canonical_url: site.absolute("/"),
         categories,
         featured: cards(db, featured).await?,
         newest: cards(db, newest).await?,

@@ -4,6 +4,7 @@
 use super::plan::{Colour, Kind};
 
 pub const IMAGE_SIZE: i32 = 800;
+const LEAF: &str = "#3f7d4e";
 
 /// The shape of a kind of goods in an 800×800 box, filled with `fill` (and `accent` for details).
 fn silhouette(kind: Kind, fill: &str, accent: &str) -> String {
@@ -54,10 +55,11 @@ fn silhouette(kind: Kind, fill: &str, accent: &str) -> String {
 <rect x="280" y="296" width="240" height="350" rx="56" fill="{fill}"/>
 <rect x="320" y="420" width="160" height="110" rx="12" fill="{accent}" opacity="0.75"/>"#
         ),
+        // Leaves stay green whatever the pot's colour.
         Kind::Garden => format!(
-            r#"<path d="M400 470 Q300 380 250 250 Q370 290 400 470 Z" fill="{accent}"/>
-<path d="M400 470 Q420 320 520 220 Q560 360 400 470 Z" fill="{accent}"/>
-<path d="M400 470 Q380 330 400 170 Q450 330 400 470 Z" fill="{accent}" opacity="0.85"/>
+            r#"<path d="M400 470 Q300 380 250 250 Q370 290 400 470 Z" fill="{LEAF}"/>
+<path d="M400 470 Q420 320 520 220 Q560 360 400 470 Z" fill="{LEAF}"/>
+<path d="M400 470 Q380 330 400 170 Q450 330 400 470 Z" fill="{LEAF}" opacity="0.85"/>
 <path d="M270 460 H530 L500 650 H300 Z" fill="{fill}"/>
 <rect x="256" y="446" width="288" height="40" rx="10" fill="{fill}"/>"#
         ),

@@ -1,11 +1,11 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::domain::ProductSort;
 
 stylance::import_crate_style!(style, "src/catalog/components/pagination.module.css");
 
-/// Previous / numbered / next links; the sort order travels with every link.
+/// Previous / numbered / next links; the sort order travels with every link. Plain `<a>`s: the
+/// router navigates them in place, and only the current page is marked as current.
 #[component]
 pub fn Pagination(base: String, page: u32, pages: u32, sort: ProductSort) -> impl IntoView {
     let href = move |n: u32| {
@@ -26,18 +26,18 @@ pub fn Pagination(base: String, page: u32, pages: u32, sort: ProductSort) -> imp
     (pages > 1).then(|| {
         view! {
             <nav class=style::pagination aria-label="Pages">
-                {(page > 1).then(|| view! { <A href=href(page - 1) attr:rel="prev">"← Previous"</A> })}
+                {(page > 1).then(|| view! { <a href=href(page - 1) rel="prev">"← Previous"</a> })}
                 <ol>
                     {numbers
                         .into_iter()
                         .map(|n| match n {
                             Some(n) if n == page => view! { <li><span aria-current="page">{n}</span></li> }.into_any(),
-                            Some(n) => view! { <li><A href=href(n) attr:aria-label=format!("Page {n}")>{n}</A></li> }.into_any(),
+                            Some(n) => view! { <li><a href=href(n) aria-label=format!("Page {n}")>{n}</a></li> }.into_any(),
                             None => view! { <li aria-hidden="true">"…"</li> }.into_any(),
                         })
                         .collect_view()}
                 </ol>
-                {(page < pages).then(|| view! { <A href=href(page + 1) attr:rel="next">"Next →"</A> })}
+                {(page < pages).then(|| view! { <a href=href(page + 1) rel="next">"Next →"</a> })}
             </nav>
         }
     })

@@ -89,7 +89,9 @@ fn Category(view: CategoryView) -> impl IntoView {
                 <ul>
                     {ProductSort::ALL.into_iter().map(|sort| {
                         let current = (sort == current_sort).then_some("true");
-                        view! { <li><A href=sort_href(sort) attr:aria-current=current>{sort.label()}</A></li> }
+                        // A plain link: the router still navigates without a reload, and unlike <A> it
+                        // does not mark every link to this same path as the current page.
+                        view! { <li><a href=sort_href(sort) aria-current=current>{sort.label()}</a></li> }
                     }).collect_view()}
                 </ul>
             </nav>

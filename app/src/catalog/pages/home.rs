@@ -15,7 +15,6 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text=""/>
         <Meta name="description" content="Clothing, footwear, audio, kitchen, lighting, books and more — shipped within one working day."/>
-        <Link rel="canonical" href="/"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match home.await {
@@ -31,6 +30,7 @@ pub fn HomePage() -> impl IntoView {
 fn Home(view: HomeView) -> impl IntoView {
     let first_category = view.categories.first().map(|c| c.link.clone());
     view! {
+        <Link rel="canonical" href=view.canonical_url/>
         <section class=style::hero aria-labelledby="hero-heading">
             <div>
                 <h1 id="hero-heading">"Well-made things, delivered tomorrow"</h1>
