@@ -3,10 +3,12 @@
 
 use sea_orm_migration::prelude::*;
 
+use super::schema::{id_column as id, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Categories {
     Table,
     Id,
@@ -20,7 +22,7 @@ enum Categories {
     SeoDescription,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Brands {
     Table,
     Id,
@@ -28,7 +30,7 @@ enum Brands {
     Name,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 pub(super) enum Products {
     Table,
     Id,
@@ -48,7 +50,7 @@ pub(super) enum Products {
     UpdatedAt,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum ProductSpecifications {
     Table,
     Id,
@@ -58,7 +60,7 @@ enum ProductSpecifications {
     Position,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 pub(super) enum Variants {
     Table,
     Id,
@@ -72,7 +74,7 @@ pub(super) enum Variants {
     Position,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum VariantOptionValues {
     Table,
     Id,
@@ -82,7 +84,7 @@ enum VariantOptionValues {
     Position,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Media {
     Table,
     Id,
@@ -92,15 +94,6 @@ enum Media {
     Width,
     Height,
     Position,
-}
-
-fn id<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name)
-        .integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
 }
 
 fn cascade_fk(
@@ -156,14 +149,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_categories_parent")
-                    .table(Categories::Table)
-                    .col(Categories::ParentId)
-                    .col(Categories::Position)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_categories_parent",
+                Categories::Table,
+                &[Categories::ParentId, Categories::Position],
+            ))
             .await?;
 
         manager
@@ -254,26 +244,19 @@ impl MigrationTrait for Migration {
             ("idx_products_category_name", Products::Name),
         ] {
             manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(Products::Table)
-                        .col(Products::CategoryId)
-                        .col(Products::Published)
-                        .col(sort_col)
-                        .to_owned(),
-                )
+                .create_index(index(
+                    name,
+                    Products::Table,
+                    &[Products::CategoryId, Products::Published, sort_col],
+                ))
                 .await?;
         }
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_products_featured")
-                    .table(Products::Table)
-                    .col(Products::Featured)
-                    .col(Products::Published)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_products_featured",
+                Products::Table,
+                &[Products::Featured, Products::Published],
+            ))
             .await?;
 
         manager
@@ -311,13 +294,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_specifications_product")
-                    .table(ProductSpecifications::Table)
-                    .col(ProductSpecifications::ProductId)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_specifications_product",
+                ProductSpecifications::Table,
+                &[ProductSpecifications::ProductId],
+            ))
             .await?;
 
         manager
@@ -361,14 +342,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_variants_product")
-                    .table(Variants::Table)
-                    .col(Variants::ProductId)
-                    .col(Variants::Position)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_variants_product",
+                Variants::Table,
+                &[Variants::ProductId, Variants::Position],
+            ))
             .await?;
 
         manager
@@ -406,13 +384,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_option_values_variant")
-                    .table(VariantOptionValues::Table)
-                    .col(VariantOptionValues::VariantId)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_option_values_variant",
+                VariantOptionValues::Table,
+                &[VariantOptionValues::VariantId],
+            ))
             .await?;
 
         manager
@@ -436,14 +412,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_media_product")
-                    .table(Media::Table)
-                    .col(Media::ProductId)
-                    .col(Media::Position)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_media_product",
+                Media::Table,
+                &[Media::ProductId, Media::Position],
+            ))
             .await
     }
 

@@ -4,11 +4,12 @@
 use sea_orm_migration::prelude::*;
 
 use super::m20261122_000001_catalog::Variants;
+use super::schema::id_column;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Locations {
     Table,
     Id,
@@ -21,7 +22,7 @@ enum Locations {
     SellsOnline,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum StockLevels {
     Table,
     Id,
@@ -38,13 +39,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Locations::Table)
-                    .col(
-                        ColumnDef::new(Locations::Id)
-                            .integer()
-                            .not_null()
-                            .auto_increment()
-                            .primary_key(),
-                    )
+                    .col(id_column(Locations::Id))
                     .col(
                         ColumnDef::new(Locations::Code)
                             .string_len(32)
@@ -74,13 +69,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(StockLevels::Table)
-                    .col(
-                        ColumnDef::new(StockLevels::Id)
-                            .integer()
-                            .not_null()
-                            .auto_increment()
-                            .primary_key(),
-                    )
+                    .col(id_column(StockLevels::Id))
                     .col(ColumnDef::new(StockLevels::VariantId).integer().not_null())
                     .col(ColumnDef::new(StockLevels::LocationId).integer().not_null())
                     .col(

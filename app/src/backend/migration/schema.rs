@@ -1,0 +1,27 @@
+//! Small builders the migrations share, so each step reads as the schema it creates.
+
+use sea_orm_migration::prelude::*;
+
+/// An auto-incrementing integer primary key.
+pub fn id_column<T: IntoIden>(name: T) -> ColumnDef {
+    ColumnDef::new(name)
+        .integer()
+        .not_null()
+        .auto_increment()
+        .primary_key()
+        .to_owned()
+}
+
+/// A plain (non-unique) index over `columns`, in order.
+pub fn index<C: IntoIden + Clone + 'static>(
+    name: &str,
+    table: impl IntoIden + 'static,
+    columns: &[C],
+) -> IndexCreateStatement {
+    let mut index = Index::create();
+    index.name(name).table(table);
+    for column in columns {
+        index.col(column.clone());
+    }
+    index.to_owned()
+}
