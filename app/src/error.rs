@@ -82,6 +82,14 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// For plain axum handlers (sitemaps, health): the status from `status()`, the message as text.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        (self.status(), self.to_string()).into_response()
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {

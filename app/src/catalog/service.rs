@@ -18,7 +18,7 @@ use crate::backend::entities::{
     variant_option_value,
 };
 use crate::backend::SiteConfig;
-use crate::domain::{Availability, Currency, ListingQuery, Money, Paged, ProductSort};
+use crate::domain::{page_count, Availability, Currency, ListingQuery, Money, Paged, ProductSort};
 use crate::error::AppError;
 
 pub const PRODUCTS_PER_PAGE: u32 = 24;
@@ -94,13 +94,7 @@ pub async fn category_page(
             .filter(product::Column::CategoryId.is_in(ids.clone()))
     };
     let total = listed().count(db).await?;
-    let pages = Paged::<()> {
-        items: vec![],
-        page: 1,
-        per_page: PRODUCTS_PER_PAGE,
-        total,
-    }
-    .total_pages();
+    let pages = page_count(total, PRODUCTS_PER_PAGE);
     let page = query.page.get();
     if page > pages {
         return Err(AppError::not_found(format!(

@@ -133,9 +133,14 @@ pub struct Paged<T> {
 
 impl<T> Paged<T> {
     pub fn total_pages(&self) -> u32 {
-        let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
-        u32::try_from(pages).unwrap_or(u32::MAX).max(1)
+        page_count(self.total, self.per_page)
     }
+}
+
+/// How many pages `total` items fill at `per_page` a page; an empty list still has one page.
+pub fn page_count(total: u64, per_page: u32) -> u32 {
+    let pages = total.div_ceil(u64::from(per_page.max(1)));
+    u32::try_from(pages).unwrap_or(u32::MAX).max(1)
 }
 
 #[cfg(test)]

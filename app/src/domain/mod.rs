@@ -7,7 +7,7 @@ pub mod sku;
 pub mod slug;
 pub mod stock;
 
-pub use listing::{ListingQuery, ListingQueryError, PageNumber, Paged, ProductSort};
+pub use listing::{page_count, ListingQuery, ListingQueryError, PageNumber, Paged, ProductSort};
 pub use money::{Currency, Money, MoneyError};
 pub use sku::{Sku, SkuError};
 pub use slug::{Slug, SlugError};

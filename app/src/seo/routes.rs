@@ -1,7 +1,7 @@
 //! Axum handlers for the sitemap files and robots.txt.
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -19,10 +19,6 @@ fn xml(body: String) -> Response {
         .into_response()
 }
 
-fn failure(err: AppError) -> Response {
-    (err.status(), err.to_string()).into_response()
-}
-
 pub async fn robots(State(state): State<AppState>) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -32,15 +28,11 @@ pub async fn robots(State(state): State<AppState>) -> Response {
 }
 
 /// `/sitemap.xml`: an index of the page sitemap and as many product sitemaps as needed.
-pub async fn index(State(state): State<AppState>) -> Response {
+pub async fn index(State(state): State<AppState>) -> Result<Response, AppError> {
     let count = product::Entity::find()
         .filter(product::Column::Published.eq(true))
         .count(&state.db)
-        .await;
-    let count = match count {
-        Ok(n) => n,
-        Err(err) => return failure(err.into()),
-    };
+        .await?;
     let files = count.div_ceil(URLS_PER_SITEMAP).max(1);
     let mut entries = vec![SitemapEntry {
         location: state.site.absolute("/sitemaps/pages.xml"),
@@ -50,15 +42,12 @@ pub async fn index(State(state): State<AppState>) -> Response {
         location: state.site.absolute(&format!("/sitemaps/products-{n}.xml")),
         last_modified: None,
     }));
-    xml(sitemap_index(&entries))
+    Ok(xml(sitemap_index(&entries)))
 }
 
 /// `/sitemaps/pages.xml`: the home page and every category.
-pub async fn pages(State(state): State<AppState>) -> Response {
-    let tree = match CategoryTree::load(&state.db).await {
-        Ok(tree) => tree,
-        Err(err) => return failure(err),
-    };
+pub async fn pages(State(state): State<AppState>) -> Result<Response, AppError> {
+    let tree = CategoryTree::load(&state.db).await?;
     let mut entries = vec![SitemapEntry {
         location: state.site.absolute("/"),
         last_modified: None,
@@ -67,20 +56,22 @@ pub async fn pages(State(state): State<AppState>) -> Response {
         location: state.site.absolute(&format!("/c/{}", c.slug)),
         last_modified: None,
     }));
-    xml(url_set(&entries))
+    Ok(xml(url_set(&entries)))
 }
 
 /// `/sitemaps/{file}` where file is `products-N.xml`.
-pub async fn products(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+pub async fn products(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let no_such_sitemap = || AppError::not_found("this sitemap");
     let number = file
         .strip_prefix("products-")
         .and_then(|rest| rest.strip_suffix(".xml"))
         .and_then(|n| n.parse::<u64>().ok())
-        .filter(|n| *n >= 1);
-    let Some(number) = number else {
-        return (StatusCode::NOT_FOUND, "No such sitemap.").into_response();
-    };
-    let rows: Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, _> = product::Entity::find()
+        .filter(|n| *n >= 1)
+        .ok_or_else(no_such_sitemap)?;
+    let rows: Vec<(String, chrono::DateTime<chrono::Utc>)> = product::Entity::find()
         .filter(product::Column::Published.eq(true))
         .select_only()
         .column(product::Column::Slug)
@@ -90,21 +81,16 @@ pub async fn products(State(state): State<AppState>, Path(file): Path<String>) -
         .limit(URLS_PER_SITEMAP)
         .into_tuple()
         .all(&state.db)
-        .await;
-    match rows {
-        Ok(rows) if rows.is_empty() && number > 1 => {
-            (StatusCode::NOT_FOUND, "No such sitemap.").into_response()
-        }
-        Ok(rows) => {
-            let entries: Vec<SitemapEntry> = rows
-                .into_iter()
-                .map(|(slug, updated)| SitemapEntry {
-                    location: state.site.absolute(&format!("/p/{slug}")),
-                    last_modified: Some(updated.format("%Y-%m-%d").to_string()),
-                })
-                .collect();
-            xml(url_set(&entries))
-        }
-        Err(err) => failure(err.into()),
+        .await?;
+    if rows.is_empty() && number > 1 {
+        return Err(no_such_sitemap());
     }
+    let entries: Vec<SitemapEntry> = rows
+        .into_iter()
+        .map(|(slug, updated)| SitemapEntry {
+            location: state.site.absolute(&format!("/p/{slug}")),
+            last_modified: Some(updated.format("%Y-%m-%d").to_string()),
+        })
+        .collect();
+    Ok(xml(url_set(&entries)))
 }
