@@ -11,7 +11,7 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <header class=style::header>
             <div class=style::bar>
-                <A href="/" attr:class=style::logo attr:aria-label="Mercato home">
+                <A href="/" attr:class=style::logo>
                     <span class=style::mark aria-hidden="true">"M"</span>
                     <span>"Mercato"</span>
                 </A>

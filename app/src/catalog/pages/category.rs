@@ -97,6 +97,7 @@ fn Category(view: CategoryView) -> impl IntoView {
             </nav>
         </div>
 
+        <h2 class="visually-hidden">"Products"</h2>
         {if view.products.items.is_empty() {
             view! { <p class=style::empty>"Nothing here yet. New products arrive every week."</p> }.into_any()
         } else {
