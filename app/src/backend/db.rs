@@ -1,7 +1,7 @@
 //! Opening the database: an embedded SQLite file by default, PostgreSQL when the URL says so.
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
@@ -35,11 +35,6 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 
 pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
-}
-
-/// Which engine a connection talks to, for the few places that must know.
-pub fn backend(db: &DatabaseConnection) -> DbBackend {
-    db.get_database_backend()
 }
 
 fn ensure_parent_folder(url: &str) -> Result<(), DbErr> {

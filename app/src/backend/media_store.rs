@@ -31,10 +31,6 @@ impl LocalMediaStore {
         }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Stores `bytes` under `key` and returns the URL the storefront links to.
     pub fn put(&self, key: &str, bytes: &[u8]) -> Result<String, MediaStoreError> {
         let path = self.path_for(key)?;

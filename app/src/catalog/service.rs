@@ -18,7 +18,9 @@ use crate::backend::entities::{
     variant_option_value,
 };
 use crate::backend::SiteConfig;
-use crate::domain::{page_count, Availability, Currency, ListingQuery, Money, Paged, ProductSort};
+use crate::domain::{
+    available_units, page_count, Availability, Currency, ListingQuery, Money, Paged, ProductSort,
+};
 use crate::error::AppError;
 
 pub const PRODUCTS_PER_PAGE: u32 = 24;
@@ -199,7 +201,7 @@ pub async fn product_page(
         .order_by_asc(variant_option_value::Column::Position)
         .all(db)
         .await?;
-    let available = available_units(db, &variant_ids).await?;
+    let available = available_online(db, &variant_ids).await?;
 
     let axes = axes_of(&variants, &option_values);
     let mut values_by_variant: HashMap<i32, Vec<(String, String)>> = HashMap::new();
@@ -259,8 +261,8 @@ pub async fn product_page(
     Ok(ProductView { json_ld, ..view })
 }
 
-/// Units that can still be sold online: on hand minus reserved, over the online locations.
-async fn available_units(
+/// Units that can still be sold online, per variant, over the locations that sell online.
+async fn available_online(
     db: &DatabaseConnection,
     variant_ids: &[i32],
 ) -> Result<HashMap<i32, i64>, AppError> {
@@ -276,12 +278,17 @@ async fn available_units(
         .filter(stock_level::Column::LocationId.is_in(online))
         .all(db)
         .await?;
-    let mut available = HashMap::new();
+    let mut by_variant: HashMap<i32, Vec<(i32, i32)>> = HashMap::new();
     for level in levels {
-        *available.entry(level.variant_id).or_insert(0) +=
-            i64::from(level.on_hand) - i64::from(level.reserved);
+        by_variant
+            .entry(level.variant_id)
+            .or_default()
+            .push((level.on_hand, level.reserved));
     }
-    Ok(available)
+    Ok(by_variant
+        .into_iter()
+        .map(|(variant, levels)| (variant, available_units(levels)))
+        .collect())
 }
 
 /// The option axes in position order, each with its values in the order variants first use them.

@@ -11,4 +11,4 @@ pub use listing::{page_count, ListingQuery, ListingQueryError, PageNumber, Paged
 pub use money::{Currency, Money, MoneyError};
 pub use sku::{Sku, SkuError};
 pub use slug::{Slug, SlugError};
-pub use stock::Availability;
+pub use stock::{available_units, Availability};

@@ -88,20 +88,12 @@ impl Money {
         Money { minor, currency }
     }
 
-    pub fn zero(currency: Currency) -> Self {
-        Money::from_minor(0, currency)
-    }
-
     pub fn minor(self) -> i64 {
         self.minor
     }
 
     pub fn currency(self) -> Currency {
         self.currency
-    }
-
-    pub fn is_negative(self) -> bool {
-        self.minor < 0
     }
 
     fn same_currency(self, other: Money) -> Result<(), MoneyError> {

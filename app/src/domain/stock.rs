@@ -2,6 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Units of a variant that can still be sold: on hand minus reserved, summed over the stock
+/// levels given (the caller picks which locations count, e.g. those that sell online).
+pub fn available_units(levels: impl IntoIterator<Item = (i32, i32)>) -> i64 {
+    levels
+        .into_iter()
+        .map(|(on_hand, reserved)| i64::from(on_hand) - i64::from(reserved))
+        .sum()
+}
+
 /// What the storefront says about a variant's stock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Availability {
@@ -70,6 +79,13 @@ mod tests {
             Availability::Low { left: 5 }
         );
         assert_eq!(Availability::from_available(6), Availability::InStock);
+    }
+
+    #[test]
+    fn available_is_on_hand_minus_reserved_over_all_levels() {
+        assert_eq!(available_units([(10, 3), (4, 0)]), 11);
+        assert_eq!(available_units([(2, 5)]), -3);
+        assert_eq!(available_units([]), 0);
     }
 
     #[test]
