@@ -1,14 +1,26 @@
 //! The shop's rules as plain Rust: compiled for the server and for the browser, free of HTTP and
 //! SQL. A value of one of these types can only exist if it is valid ("parse, don't validate").
 
+pub mod access;
+pub mod address;
+pub mod email;
 pub mod listing;
 pub mod money;
+pub mod password;
+pub mod rate_limit;
+pub mod session_policy;
 pub mod sku;
 pub mod slug;
 pub mod stock;
 
+pub use access::{Permission, Role};
+pub use address::{AddressError, AddressInput, PostalAddress};
+pub use email::{EmailAddress, EmailError};
 pub use listing::{page_count, ListingQuery, ListingQueryError, PageNumber, Paged, ProductSort};
 pub use money::{Currency, Money, MoneyError};
+pub use password::{NewPassword, PasswordError};
+pub use rate_limit::{RateLimit, Verdict};
+pub use session_policy::SessionPolicy;
 pub use sku::{Sku, SkuError};
 pub use slug::{Slug, SlugError};
 pub use stock::{available_units, Availability};

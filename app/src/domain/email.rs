@@ -1,0 +1,117 @@
+//! E-mail addresses: the name of a customer's or staff member's account.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmailError {
+    #[error("Please enter your e-mail address.")]
+    Empty,
+    #[error("An e-mail address can be at most {max} characters long.", max = EmailAddress::MAX_LEN)]
+    TooLong,
+    #[error("“{0}” doesn't look like an e-mail address (it should be like name@example.com).")]
+    Malformed(String),
+}
+
+/// An e-mail address, trimmed and lower-cased so that one person has one account whatever
+/// capitals they type. Only the shape is checked here; that the person owns it is proven by the
+/// verification mail.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    /// RFC 5321's limit for a path, which is what a mail server will accept.
+    pub const MAX_LEN: usize = 254;
+
+    pub fn parse(text: &str) -> Result<EmailAddress, EmailError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(EmailError::Empty);
+        }
+        if text.len() > Self::MAX_LEN {
+            return Err(EmailError::TooLong);
+        }
+        let malformed = || EmailError::Malformed(text.to_string());
+        let (local, domain) = text.rsplit_once('@').ok_or_else(malformed)?;
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.contains('@')
+            && local.chars().all(|c| {
+                !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>' | '"' | ',' | ';')
+            });
+        if !domain_ok || !local_ok {
+            return Err(malformed());
+        }
+        Ok(EmailAddress(text.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for EmailAddress {
+    type Error = EmailError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        EmailAddress::parse(&value)
+    }
+}
+
+impl From<EmailAddress> for String {
+    fn from(value: EmailAddress) -> Self {
+        value.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_case_and_spaces() {
+        let email = EmailAddress::parse("  Ada.Lovelace@Example.COM ").expect("valid");
+        assert_eq!(email.as_str(), "ada.lovelace@example.com");
+    }
+
+    #[test]
+    fn refuses_what_no_mail_server_would_take() {
+        for text in [
+            "plainaddress",
+            "@example.com",
+            "ada@",
+            "ada@example",
+            "ada@.example.com",
+            "ada@example..com",
+            "ada lovelace@example.com",
+            "ada@exa mple.com",
+            "<ada>@example.com",
+        ] {
+            assert!(
+                matches!(EmailAddress::parse(text), Err(EmailError::Malformed(_))),
+                "{text} should be refused"
+            );
+        }
+        assert_eq!(EmailAddress::parse("   "), Err(EmailError::Empty));
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert_eq!(EmailAddress::parse(&long), Err(EmailError::TooLong));
+    }
+
+    #[test]
+    fn accepts_plus_addressing_and_subdomains() {
+        assert!(EmailAddress::parse("ada+shop@mail.example.co.uk").is_ok());
+    }
+}
