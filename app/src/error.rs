@@ -21,6 +21,9 @@ pub enum AppError {
     Forbidden,
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts (sign-in, sign-up, password reset); the message says how long to wait.
+    #[error("{0}")]
+    TooManyAttempts(String),
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
     /// Only ever made in the browser: the request did not reach the shop or its answer was lost.
@@ -47,6 +50,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unreachable => StatusCode::SERVICE_UNAVAILABLE,
         }

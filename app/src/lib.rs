@@ -6,6 +6,8 @@
 
 #![recursion_limit = "256"]
 
+pub mod account;
+pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod catalog;
@@ -19,6 +21,10 @@ use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use account::pages::{
+    AccountPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage,
+};
+use admin::pages::{AdminHomePage, AuditPage, PricesPage, StaffPage, StockPage};
 use catalog::pages::{CategoryPage, HomePage, ProductPage};
 use layout::{NotFoundPage, SiteFooter, SiteHeader};
 
@@ -27,6 +33,8 @@ pub const SHOP_NAME: &str = "Mercato";
 
 /// The HTML document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    backend::auth::security_headers::apply_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -49,6 +57,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    account::components::provide_account_changed();
     // Effects run only in the browser: this marks the page once the WASM app has taken over,
     // which end-to-end tests wait for before they click.
     Effect::new(move |_| {
@@ -72,6 +81,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/sign-in") view=SignInPage/>
+                    <Route path=path!("/account/sign-up") view=SignUpPage/>
+                    <Route path=path!("/account/verify") view=VerifyEmailPage/>
+                    <Route path=path!("/account/forgot") view=ForgotPasswordPage/>
+                    <Route path=path!("/account/reset") view=ResetPasswordPage/>
+                    <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/stock") view=StockPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/prices") view=PricesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/staff") view=StaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -6,7 +6,22 @@ use clap::{Parser, Subcommand};
 use app::backend::media_store::LocalMediaStore;
 use app::backend::seed::{self, SeedOptions};
 
+use app::domain::Role;
+
 use crate::config::Config;
+
+/// The new account's password: from the environment (for automation) or typed twice, unseen.
+fn admin_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("MERCATO_ADMIN_PASSWORD") {
+        return Ok(password);
+    }
+    let first = rpassword::prompt_password("Password: ").context("reading the password")?;
+    let second = rpassword::prompt_password("Password again: ").context("reading the password")?;
+    if first != second {
+        anyhow::bail!("the two passwords differ");
+    }
+    Ok(first)
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,11 +42,31 @@ pub enum Command {
     Serve,
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// Manage back-office accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Fill an empty database with a demo catalog.
     Seed {
         /// How many products to generate.
         #[arg(long, default_value_t = 240)]
         products: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an administrator (or a member of staff with --role). The password is read from
+    /// MERCATO_ADMIN_PASSWORD when set, otherwise asked for on the terminal.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+        /// "Administrator", or the name of a staff role such as "Stock clerk".
+        #[arg(long, default_value = "Administrator")]
+        role: String,
     },
 }
 
@@ -44,6 +79,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .context("migrating the database")?;
             println!("Database schema is up to date.");
+            Ok(())
+        }
+        Command::Admin {
+            command: AdminCommand::Create { email, name, role },
+        } => {
+            let db = app::backend::db::connect(&config.database_url).await?;
+            let password = admin_password()?;
+            let role = if role == "Administrator" {
+                Role::Administrator
+            } else {
+                Role::Staff {
+                    role_name: role,
+                    permissions: Default::default(),
+                }
+            };
+            let account =
+                app::account::service::create_account(&db, &email, &name, &password, &role, true)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("Created {} ({}).", account.email, role.label());
             Ok(())
         }
         Command::Seed { products } => {

@@ -52,6 +52,33 @@ pub struct Config {
     )]
     pub media_dir: PathBuf,
 
+    /// SMTP server for outgoing mail, e.g. smtp://user:pass@mail.example:587?tls=required.
+    /// Without it, mails are written as .eml files into MERCATO_MAIL_DIR.
+    #[arg(long, env = "MERCATO_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Folder that receives outgoing mails as .eml files when no SMTP server is configured.
+    #[arg(
+        long,
+        env = "MERCATO_MAIL_DIR",
+        default_value = "data/mail",
+        global = true
+    )]
+    pub mail_dir: PathBuf,
+
+    /// The sender of the shop's mails.
+    #[arg(
+        long,
+        env = "MERCATO_MAIL_FROM",
+        default_value = "Mercato <shop@mercato.localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// Trust X-Forwarded-For from a reverse proxy (for per-address attempt limits).
+    #[arg(long, env = "MERCATO_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub trust_proxy: bool,
+
     /// The currency prices are kept in: PLN, EUR, USD or IDR.
     #[arg(long, env = "MERCATO_CURRENCY", default_value = "EUR", value_parser = parse_currency, global = true)]
     pub currency: Currency,

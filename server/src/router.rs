@@ -2,16 +2,23 @@
 
 use std::path::Path;
 
+use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
+use app::backend::auth::{csrf, security_headers};
 use app::backend::AppState;
 use app::seo::routes as seo;
 use app::{shell, App};
+
+/// Requests larger than this are refused before anything reads them (uploads, when they come,
+/// get their own limit on their own route).
+const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
 pub fn router(state: AppState, media_dir: &Path) -> Router {
     let pages = generate_route_list(App);
@@ -23,8 +30,12 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
         .route("/sitemaps/pages.xml", get(seo::pages))
         .route("/sitemaps/{file}", get(seo::products))
         .nest_service("/media", ServeDir::new(media_dir))
+        // leptos_axum gives every page render a fresh CSP nonce (the `nonce` feature).
         .leptos_routes(&state, pages, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(state.clone(), csrf::guard))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(from_fn_with_state(state.clone(), security_headers::add))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use anyhow::Context;
 use leptos::config::get_configuration;
 
+use app::backend::auth::SecurityConfig;
+use app::backend::mail::Mailer;
 use app::backend::media_store::LocalMediaStore;
 use app::backend::seed::{self, SeedOptions};
 use app::backend::{db, AppState, SiteConfig};
@@ -22,13 +24,20 @@ pub async fn build_state(config: &Config) -> anyhow::Result<(AppState, SocketAdd
     let db = db::connect(&config.database_url)
         .await
         .with_context(|| format!("opening the database at {}", redact(&config.database_url)))?;
+    let site_url = config.public_url(listen);
+    let mailer = match &config.smtp_url {
+        Some(url) => Mailer::smtp(url, &config.mail_from)?,
+        None => Mailer::folder(&config.mail_dir, &config.mail_from)?,
+    };
     let state = AppState {
         leptos_options,
         db,
+        security: SecurityConfig::for_site(&site_url, config.trust_proxy),
         site: SiteConfig {
-            site_url: config.public_url(listen),
+            site_url,
             currency: config.currency,
         },
+        mailer,
     };
     Ok((state, listen))
 }
@@ -62,10 +71,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         "Mercato is open at {} (listening on {listen})",
         state.site.site_url
     );
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving HTTP")
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving HTTP")
 }
 
 async fn shutdown_signal() {

@@ -1,8 +1,11 @@
 //! Server-only code: the database, its entities and migrations, the demo data, and the state
 //! handed to every server function.
 
+pub mod auth;
 pub mod db;
 pub mod entities;
+pub mod forms;
+pub mod mail;
 pub mod media_store;
 pub mod migration;
 pub mod seed;

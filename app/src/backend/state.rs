@@ -1,18 +1,21 @@
-//! What every request handler and server function can reach: the database, the site's settings
-//! and Leptos's own options. Provided as context by the router, never held in globals.
+//! What every request handler and server function can reach: the database, the site's settings,
+//! security settings, the mailer and Leptos's own options. Provided as context by the router,
+//! never held in globals.
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
+use super::auth::SecurityConfig;
+use super::mail::Mailer;
 use crate::domain::Currency;
 use crate::error::AppError;
 
 /// Settings pages need: where the shop lives on the web and how it presents itself.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
-    /// The public base URL without a trailing slash, used in canonical links, sitemaps and
-    /// Open Graph tags ("https://shop.example.com").
+    /// The public base URL without a trailing slash, used in canonical links, sitemaps, e-mails
+    /// and Open Graph tags ("https://shop.example.com").
     pub site_url: String,
     /// The currency prices are kept in.
     pub currency: Currency,
@@ -29,6 +32,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub site: SiteConfig,
+    pub security: SecurityConfig,
+    pub mailer: Mailer,
 }
 
 impl AppState {

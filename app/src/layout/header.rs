@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::account::components::AccountLink;
 use crate::catalog::api::top_categories;
 
 stylance::import_crate_style!(style, "src/layout/header.module.css");
@@ -15,6 +16,9 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class=style::mark aria-hidden="true">"M"</span>
                     <span>"Mercato"</span>
                 </A>
+                <div class=style::account>
+                    <AccountLink class=style::account_link/>
+                </div>
             </div>
             <nav class=style::nav aria-label="Categories">
                 <Suspense fallback=|| ()>

@@ -1,7 +1,9 @@
-//! The frame around every page: header, footer, and the pages shown when something is wrong.
+//! The frame around every page: header, footer, shared form pieces, and the pages shown when
+//! something is wrong.
 
 mod error_page;
 mod footer;
+pub mod form;
 mod header;
 
 pub use error_page::{ErrorPage, NotFoundPage};

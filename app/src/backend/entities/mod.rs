@@ -1,11 +1,17 @@
 //! SeaORM entities: the database rows. They never leave the server; pages get small DTOs.
 
+pub mod account_token;
+pub mod address;
+pub mod audit_entry;
 pub mod brand;
 pub mod category;
 pub mod location;
 pub mod media;
 pub mod product;
 pub mod product_specification;
+pub mod session;
+pub mod staff_role;
 pub mod stock_level;
+pub mod user;
 pub mod variant;
 pub mod variant_option_value;

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_catalog;
 mod m20261122_000002_stock;
+mod m20261122_000003_accounts;
 mod schema;
 
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_catalog::Migration),
             Box::new(m20261122_000002_stock::Migration),
+            Box::new(m20261122_000003_accounts::Migration),
         ]
     }
 }

@@ -1,0 +1,47 @@
+//! The words of the account e-mails.
+
+use crate::backend::mail::Mail;
+use crate::domain::EmailAddress;
+use crate::SHOP_NAME;
+
+pub fn verify_address(to: EmailAddress, name: &str, link: &str) -> Mail {
+    Mail {
+        to,
+        subject: format!("Confirm your e-mail address for {SHOP_NAME}"),
+        text: format!(
+            "Hello {name},\n\n\
+             please confirm your e-mail address by opening this link:\n\n{link}\n\n\
+             The link works once and expires in 24 hours. If you did not create an account \
+             at {SHOP_NAME}, ignore this message.\n"
+        ),
+    }
+}
+
+/// Sent when someone signs up with an address that already has an account: the page says the
+/// same thing either way, so only the owner of the mailbox learns that the account exists.
+pub fn already_registered(to: EmailAddress, sign_in: &str, reset: &str) -> Mail {
+    Mail {
+        to,
+        subject: format!("You already have an account at {SHOP_NAME}"),
+        text: format!(
+            "Hello,\n\n\
+             someone (hopefully you) tried to create an account at {SHOP_NAME} with this \
+             address, which already has one.\n\n\
+             Sign in: {sign_in}\nForgot your password? {reset}\n\n\
+             If this wasn't you, no action is needed.\n"
+        ),
+    }
+}
+
+pub fn reset_password(to: EmailAddress, name: &str, link: &str) -> Mail {
+    Mail {
+        to,
+        subject: format!("Reset your {SHOP_NAME} password"),
+        text: format!(
+            "Hello {name},\n\n\
+             to choose a new password, open this link:\n\n{link}\n\n\
+             The link works once and expires in one hour. If you did not ask for this, \
+             ignore this message: your password stays as it is.\n"
+        ),
+    }
+}

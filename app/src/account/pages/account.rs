@@ -1,0 +1,170 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::account::api::{
+    my_account, AddAddress, DeleteAddress, SignOut, SignOutEverywhere, UpdateName,
+};
+use crate::account::components::notify_account_changed;
+use crate::account::model::AccountOverview;
+use crate::domain::address::countries;
+use crate::error::AppError;
+use crate::layout::form::{style, CsrfField, FormStatus, TextField};
+use crate::layout::ErrorPage;
+
+stylance::import_crate_style!(page, "src/account/pages/account.module.css");
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let add_address = ServerAction::<AddAddress>::new();
+    let delete_address = ServerAction::<DeleteAddress>::new();
+    let update_name = ServerAction::<UpdateName>::new();
+    let overview = Resource::new(
+        move || {
+            (
+                add_address.version().get(),
+                delete_address.version().get(),
+                update_name.version().get(),
+            )
+        },
+        |_| my_account(),
+    );
+    view! {
+        <Title text="Your account"/>
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(overview) => view! { <Account overview add_address delete_address update_name/> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <SignInFirst/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignInFirst() -> impl IntoView {
+    view! {
+        <section class=style::panel aria-labelledby="account-heading">
+            <h1 id="account-heading">"Your account"</h1>
+            <p>"Please sign in to see your account."</p>
+            <p class=style::actions>
+                <a class="button" href="/account/sign-in">"Sign in"</a>
+                <a href="/account/sign-up">"Create an account"</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Account(
+    overview: AccountOverview,
+    add_address: ServerAction<AddAddress>,
+    delete_address: ServerAction<DeleteAddress>,
+    update_name: ServerAction<UpdateName>,
+) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    let sign_out_everywhere = ServerAction::<SignOutEverywhere>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        let left = matches!(sign_out.value().get(), Some(Ok(())))
+            || matches!(sign_out_everywhere.value().get(), Some(Ok(())));
+        if left {
+            notify_account_changed();
+            navigate("/", Default::default());
+        }
+    });
+    let summary = overview.summary;
+    let addresses = overview.addresses;
+    view! {
+        <div class=page::layout>
+            <header class=page::intro>
+                <h1>{format!("Hello, {}", summary.name)}</h1>
+                <p>{format!("{} · {}", summary.email, summary.role)}</p>
+                {summary.is_staff.then(|| view! { <p><a class="button" href="/admin">"Open the back office"</a></p> })}
+            </header>
+
+            <section class=page::card aria-labelledby="orders-heading">
+                <h2 id="orders-heading">"Your orders"</h2>
+                <p>"You haven't ordered anything yet."</p>
+            </section>
+
+            <section class=page::card aria-labelledby="profile-heading">
+                <h2 id="profile-heading">"Profile"</h2>
+                <ActionForm action=update_name attr:class=style::form>
+                    <CsrfField/>
+                    <TextField label="Your name" name="name" autocomplete="name" required=true value=summary.name/>
+                    <FormStatus value=update_name.value() success=|notice| Some(notice.0.clone())/>
+                    <div class=style::actions><button class="button" type="submit">"Save name"</button></div>
+                </ActionForm>
+            </section>
+
+            <section class=page::card aria-labelledby="addresses-heading">
+                <h2 id="addresses-heading">"Saved addresses"</h2>
+                {if addresses.is_empty() {
+                    view! { <p>"No saved addresses yet. Addresses you add here are offered at checkout."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class=page::addresses>
+                            {addresses
+                                .into_iter()
+                                .map(|saved| {
+                                    let line = saved.one_line();
+                                    view! {
+                                        <li>
+                                            <span>{line}</span>
+                                            {saved.is_default.then(|| view! { <strong class=page::badge>"Default"</strong> })}
+                                            <ActionForm action=delete_address attr:class=page::inline>
+                                                <CsrfField/>
+                                                <input type="hidden" name="id" value=saved.id.to_string()/>
+                                                <button class="link-button" type="submit">"Remove"</button>
+                                            </ActionForm>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <details class=page::add>
+                    <summary>"Add an address"</summary>
+                    <ActionForm action=add_address attr:class=style::form>
+                        <CsrfField/>
+                        <TextField label="Full name" name="address[full_name]" autocomplete="name" required=true/>
+                        <TextField label="Street and number" name="address[line1]" autocomplete="address-line1" required=true/>
+                        <TextField label="Flat, floor (optional)" name="address[line2]" autocomplete="address-line2"/>
+                        <TextField label="Postal code" name="address[postal_code]" autocomplete="postal-code" required=true/>
+                        <TextField label="City" name="address[city]" autocomplete="address-level2" required=true/>
+                        <TextField label="Region (optional)" name="address[region]" autocomplete="address-level1"/>
+                        <div class=style::field>
+                            <label for="field-country">"Country"</label>
+                            <select id="field-country" name="address[country]" autocomplete="country">
+                                {countries().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <TextField label="Phone (optional)" name="address[phone]" kind="tel" autocomplete="tel"/>
+                        <label class=page::check><input type="checkbox" name="make_default"/>" Use as my default address"</label>
+                        <FormStatus value=add_address.value() success=|notice| Some(notice.0.clone())/>
+                        <div class=style::actions><button class="button" type="submit">"Save address"</button></div>
+                    </ActionForm>
+                </details>
+                <FormStatus value=delete_address.value() success=|_| None/>
+            </section>
+
+            <section class=page::card aria-labelledby="security-heading">
+                <h2 id="security-heading">"Sign out"</h2>
+                <div class=style::actions>
+                    <ActionForm action=sign_out attr:class=page::inline>
+                        <CsrfField/>
+                        <button class="button" type="submit">"Sign out"</button>
+                    </ActionForm>
+                    <ActionForm action=sign_out_everywhere attr:class=page::inline>
+                        <CsrfField/>
+                        <button class="link-button" type="submit">"Sign out on all devices"</button>
+                    </ActionForm>
+                </div>
+            </section>
+        </div>
+    }
+}

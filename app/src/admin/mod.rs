@@ -1,0 +1,8 @@
+//! The back office at `/admin`. Every server function here checks a permission on the server
+//! before it does anything; pages only hide what the server would refuse anyway.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

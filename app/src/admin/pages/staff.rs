@@ -1,0 +1,47 @@
+use leptos::prelude::*;
+
+use super::section::{style, AdminSection};
+use crate::admin::api::{list_staff, SetRole};
+use crate::domain::Permission;
+use crate::layout::form::{CsrfField, FormStatus};
+use crate::layout::ErrorPage;
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let save = ServerAction::<SetRole>::new();
+    let directory = Resource::new(move || save.version().get(), |_| list_staff());
+    view! {
+        <AdminSection title="Staff and roles" needs=Some(Permission::ManageStaff)>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match directory.await {
+                        Ok(directory) => view! {
+                            <table class="data">
+                                <thead><tr><th scope="col">"E-mail"</th><th scope="col">"Name"</th><th scope="col">"Role"</th></tr></thead>
+                                <tbody>
+                                    {directory.members.into_iter().map(|m| view! {
+                                        <tr><td>{m.email}</td><td>{m.name}</td><td>{m.role}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <h2>"Change someone's role"</h2>
+                            <p>"The person is signed out everywhere, so the new role applies at once."</p>
+                            <ActionForm action=save attr:class=style::inline>
+                                <CsrfField/>
+                                <label for="role-email">"E-mail"</label>
+                                <input id="role-email" name="email" type="email" required/>
+                                <label for="role-name">"Role"</label>
+                                <select id="role-name" name="role">
+                                    {directory.roles.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                                </select>
+                                <button class="button" type="submit">"Change role"</button>
+                            </ActionForm>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <FormStatus value=save.value() success=|_| Some("Role changed.".to_string())/>
+        </AdminSection>
+    }
+}
