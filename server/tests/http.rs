@@ -27,6 +27,8 @@ async fn shop() -> Shop {
         &db_url,
         "--media-dir",
         &media.display().to_string(),
+        "--mail-dir",
+        &folder.path().join("mail").display().to_string(),
         "--site-url",
         "https://shop.test",
     ])

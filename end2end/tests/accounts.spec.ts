@@ -1,0 +1,129 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+
+/** Where the shop writes mails when no SMTP server is configured (set by scripts/test.sh). */
+const mailDir = process.env.MERCATO_MAIL_DIR ?? "../target/e2e/mail";
+const clerk = {
+  email: process.env.MERCATO_E2E_CLERK_EMAIL ?? "clerk@mercato.test",
+  password: process.env.MERCATO_E2E_CLERK_PASSWORD ?? "clerk password 123",
+};
+
+async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+}
+
+/** The newest link to `path` in the mails sent to `to`, waiting for the mail to arrive. */
+async function mailedLink(to: string, path: string): Promise<string> {
+  let link = "";
+  await expect
+    .poll(() => {
+      const mails = readdirSync(mailDir)
+        .filter((name) => name.endsWith(".eml"))
+        .map((name) => join(mailDir, name))
+        .map((file) => ({ file, at: statSync(file).mtimeMs, text: readFileSync(file, "utf8") }))
+        .filter((mail) => mail.text.split(/\r?\n/).some((line) => line.startsWith("To: ") && line.includes(to)))
+        .sort((a, b) => b.at - a.at);
+      // Undo quoted-printable soft line breaks and the escaped "=".
+      const text = (mails[0]?.text ?? "").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+      link = text.match(new RegExp(`https?://[^\\s]+${path}\\?token=[A-Za-z0-9_-]+`))?.[0] ?? "";
+      return link;
+    })
+    .not.toBe("");
+  return new URL(link).pathname + new URL(link).search;
+}
+
+function someone() {
+  const id = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  return { name: `Ada Tester`, email: `ada-${id}@example.com`, password: `a long passphrase ${id}` };
+}
+
+test("a shopper signs up, confirms the address from the mail, signs in and sees the account", async ({ page }) => {
+  const person = someone();
+  await page.goto("/account/sign-up");
+  await hydrated(page);
+  await page.getByLabel("Your name").fill(person.name);
+  await page.getByLabel("E-mail address").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Almost done")).toBeVisible();
+
+  await page.goto(await mailedLink(person.email, "/account/verify"));
+  await hydrated(page);
+  await page.getByRole("button", { name: "Confirm my address" }).click();
+  await expect(page.getByText("your e-mail address is confirmed")).toBeVisible();
+
+  await page.getByRole("link", { name: "Sign in", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/account\/sign-in$/);
+  await page.getByLabel("E-mail address").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("heading", { level: 1, name: `Hello, ${person.name}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Your orders" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Your account" })).toHaveText("Ada");
+
+  // Save an address: a wrong postal code is explained, a right one is listed.
+  await page.getByText("Add an address").click();
+  await page.getByLabel("Full name").fill(person.name);
+  await page.getByLabel("Street and number").fill("ul. Długa 5");
+  await page.getByLabel("Postal code").fill("31147");
+  await page.getByLabel("City").fill("Kraków");
+  await page.getByLabel("Country").selectOption("PL");
+  await page.getByRole("button", { name: "Save address" }).click();
+  await expect(page.getByRole("alert")).toContainText("not a postal code in Poland");
+  await page.getByLabel("Postal code").fill("31-147");
+  await page.getByRole("button", { name: "Save address" }).click();
+  await expect(page.getByText("31-147 Kraków")).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+});
+
+test("signing in works before the app has loaded (plain form post with its CSRF token)", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/account/sign-in");
+  await page.getByLabel("E-mail address").fill(clerk.email);
+  await page.getByLabel("Password").fill(clerk.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Hello");
+  await context.close();
+});
+
+test("a stock clerk changes a stock level but may not open price editing", async ({ page }) => {
+  // A SKU to work on, from the storefront.
+  await page.goto("/");
+  await page.getByRole("heading", { name: "Featured" }).scrollIntoViewIfNeeded();
+  await page.locator("article h3 a").first().click();
+  const sku = (await page.getByTestId("sku").textContent())?.replace(/^SKU\s*/, "").trim() ?? "";
+  expect(sku).not.toBe("");
+
+  await page.goto("/account/sign-in");
+  await hydrated(page);
+  await page.getByLabel("E-mail address").fill(clerk.email);
+  await page.getByLabel("Password").fill(clerk.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  await page.goto("/admin");
+  await hydrated(page);
+  const nav = page.getByRole("navigation", { name: "Back office" });
+  await expect(nav.getByRole("link", { name: "Stock levels" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Prices" })).toHaveCount(0);
+
+  const refused = await page.goto("/admin/prices");
+  expect(refused?.status()).toBe(403);
+  await expect(page.getByText("You don't have permission to do that.")).toBeVisible();
+
+  await page.goto(`/admin/stock?sku=${encodeURIComponent(sku)}`);
+  await hydrated(page);
+  const onHand = page.getByLabel(/^On hand at /).first();
+  await onHand.fill("5");
+  await onHand.press("Enter");
+  await expect(page.getByText("Stock level saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel(/^On hand at /).first()).toHaveValue("5");
+});

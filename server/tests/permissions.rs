@@ -1,0 +1,312 @@
+//! Every server function, called as every kind of person, against the real router.
+//!
+//! The table below lists each server function the shop registers with who may call it. A server
+//! function that is not in the table fails `every_server_function_is_in_the_table`, so a new
+//! one cannot ship without its permission being decided here and checked.
+
+mod support;
+
+use axum::http::StatusCode;
+use support::Shop;
+
+/// Who is calling, in the order of the columns below.
+const PEOPLE: [&str; 5] = [
+    "visitor",
+    "customer",
+    "stock clerk",
+    "order handler",
+    "administrator",
+];
+
+/// (path, arguments, may call it: visitor, customer, stock clerk, order handler, administrator)
+/// Form or query arguments of one call.
+type Arguments = &'static [(&'static str, &'static str)];
+
+const TABLE: &[(&str, Arguments, [bool; 5])] = &[
+    // The public catalog and the caller's own account.
+    ("/api/catalog/home", &[], [true, true, true, true, true]),
+    (
+        "/api/catalog/top-categories",
+        &[],
+        [true, true, true, true, true],
+    ),
+    (
+        "/api/catalog/category",
+        &[("slug", "clothing")],
+        [true, true, true, true, true],
+    ),
+    (
+        "/api/catalog/product",
+        &[("slug", "no-such-product")],
+        [true, true, true, true, true],
+    ),
+    ("/api/account/me", &[], [true, true, true, true, true]),
+    (
+        "/api/account/sign-up",
+        &[("name", "X"), ("email", "bad"), ("password", "x")],
+        [true, true, true, true, true],
+    ),
+    (
+        "/api/account/sign-in",
+        &[("email", "bad"), ("password", "x")],
+        [true, true, true, true, true],
+    ),
+    (
+        "/api/account/verify",
+        &[("token", "unknown")],
+        [true, true, true, true, true],
+    ),
+    (
+        "/api/account/forgot",
+        &[("email", "bad")],
+        [true, true, true, true, true],
+    ),
+    (
+        "/api/account/reset",
+        &[("token", "unknown"), ("password", "x")],
+        [true, true, true, true, true],
+    ),
+    // Signing out is harmless for anyone; the rest needs an account.
+    ("/api/account/sign-out", &[], [true, true, true, true, true]),
+    (
+        "/api/account/sign-out-everywhere",
+        &[],
+        [false, true, true, true, true],
+    ),
+    (
+        "/api/account/overview",
+        &[],
+        [false, true, true, true, true],
+    ),
+    (
+        "/api/account/name",
+        &[("name", "New Name")],
+        [false, true, true, true, true],
+    ),
+    (
+        "/api/account/address/add",
+        &[("address[country]", "XX")],
+        [false, true, true, true, true],
+    ),
+    (
+        "/api/account/address/delete",
+        &[("id", "999999")],
+        [false, true, true, true, true],
+    ),
+    // The back office.
+    ("/api/admin/me", &[], [false, false, true, true, true]),
+    (
+        "/api/admin/variant",
+        &[("sku", "NO-SUCH-SKU")],
+        [false, false, true, true, true],
+    ),
+    (
+        "/api/admin/stock/set",
+        &[
+            ("sku", "NO-SUCH-SKU"),
+            ("location", "WH-MAIN"),
+            ("on_hand", "1"),
+        ],
+        [false, false, true, false, true],
+    ),
+    (
+        "/api/admin/price/set",
+        &[("sku", "NO-SUCH-SKU"), ("price", "1.00")],
+        [false, false, false, false, true],
+    ),
+    ("/api/admin/audit", &[], [false, false, false, false, true]),
+    ("/api/admin/staff", &[], [false, false, false, false, true]),
+    (
+        "/api/admin/staff/role",
+        &[("email", "nobody@example.com"), ("role", "Customer")],
+        [false, false, false, false, true],
+    ),
+];
+
+#[tokio::test]
+async fn every_server_function_is_in_the_table() {
+    let shop = Shop::open(support::Engine::Sqlite).await;
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    registered.sort();
+    let mut listed: Vec<String> = TABLE.iter().map(|(path, _, _)| path.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        registered, listed,
+        "every server function must be listed in TABLE with who may call it"
+    );
+    shop.finish().await;
+}
+
+#[tokio::test]
+async fn each_role_may_call_exactly_what_it_should() {
+    let shop = Shop::open(support::Engine::Sqlite).await;
+    let mut people = vec![shop.client()];
+    for (email, role) in [
+        ("customer@example.com", "Customer"),
+        ("clerk@example.com", "Stock clerk"),
+        ("handler@example.com", "Order handler"),
+        ("admin@example.com", "Administrator"),
+    ] {
+        shop.account(email, role).await;
+        people.push(shop.signed_in(email).await);
+    }
+    let mut wrong = Vec::new();
+    for (path, arguments, allowed) in TABLE {
+        for index in 0..people.len() {
+            let caller = &mut people[index];
+            let reply = if GETS.contains(path) {
+                let query: Vec<String> =
+                    arguments.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                caller.get(&format!("{path}?{}", query.join("&"))).await
+            } else {
+                caller.post(path, arguments).await
+            };
+            // Signing out ends the caller's sessions: sign them in again for the next rows.
+            if path.contains("sign-out") && index > 0 {
+                people[index] = shop.signed_in(EMAILS[index]).await;
+            }
+            let refused = matches!(
+                reply.status,
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+            );
+            let expected_refusal = if index == 0 {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            if allowed[index] == refused || (refused && reply.status != expected_refusal) {
+                wrong.push(format!(
+                    "{path} as {}: got {}, expected {}",
+                    PEOPLE[index],
+                    reply.status,
+                    if allowed[index] {
+                        "allowed".to_string()
+                    } else {
+                        expected_refusal.to_string()
+                    }
+                ));
+            }
+            assert_ne!(
+                reply.status,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{path} as {}: {reply:?}",
+                PEOPLE[index]
+            );
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "permission table violated:\n{}",
+        wrong.join("\n")
+    );
+    shop.finish().await;
+}
+
+/// The server functions read with GET (the rest are POSTs).
+const GETS: &[&str] = &[
+    "/api/catalog/home",
+    "/api/catalog/top-categories",
+    "/api/catalog/category",
+    "/api/catalog/product",
+    "/api/account/me",
+    "/api/account/overview",
+    "/api/admin/me",
+    "/api/admin/variant",
+    "/api/admin/audit",
+    "/api/admin/staff",
+];
+
+const EMAILS: [&str; 5] = [
+    "",
+    "customer@example.com",
+    "clerk@example.com",
+    "handler@example.com",
+    "admin@example.com",
+];
+
+#[tokio::test]
+async fn changes_are_audited_and_roles_changes_take_effect_at_once() {
+    let shop = Shop::open(support::Engine::Sqlite).await;
+    app::backend::seed::seed(
+        shop.db(),
+        &app::backend::media_store::LocalMediaStore::new(
+            std::env::temp_dir().join("mercato-test-media"),
+        ),
+        &app::backend::seed::SeedOptions {
+            products: 5,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("seed");
+    shop.account("admin@example.com", "Administrator").await;
+    shop.account("clerk@example.com", "Stock clerk").await;
+    let mut admin = shop.signed_in("admin@example.com").await;
+    let mut clerk = shop.signed_in("clerk@example.com").await;
+
+    let variant = admin.get("/api/admin/variant?sku=NO-SUCH").await;
+    assert_eq!(variant.status, StatusCode::NOT_FOUND);
+    let sku: String = <app::backend::entities::variant::Entity as sea_orm::EntityTrait>::find()
+        .one(shop.db())
+        .await
+        .expect("query")
+        .expect("a variant")
+        .sku;
+    let reply = clerk
+        .post(
+            "/api/admin/stock/set",
+            &[("sku", &sku), ("location", "WH-MAIN"), ("on_hand", "7")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    let reply = clerk
+        .post(
+            "/api/admin/stock/set",
+            &[("sku", &sku), ("location", "WH-MAIN"), ("on_hand", "-3")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let reply = admin
+        .post("/api/admin/price/set", &[("sku", &sku), ("price", "12.50")])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    let reply = admin
+        .post(
+            "/api/admin/price/set",
+            &[("sku", &sku), ("price", "twelve")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+
+    let log = admin.get("/api/admin/audit").await;
+    assert_eq!(log.status, StatusCode::OK);
+    assert!(
+        log.body.contains("clerk@example.com") && log.body.contains("stock.set"),
+        "{}",
+        log.body
+    );
+    assert!(log.body.contains("\\\"on_hand\\\":7"), "{}", log.body);
+    assert!(
+        log.body.contains("price.set") && log.body.contains("12.50"),
+        "{}",
+        log.body
+    );
+
+    // Promoting the clerk ends their session; after signing in again they have the new rights.
+    let reply = admin
+        .post(
+            "/api/admin/staff/role",
+            &[("email", "clerk@example.com"), ("role", "Administrator")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    let reply = clerk.get("/api/admin/me").await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "old session ended");
+    let mut promoted = shop.signed_in("clerk@example.com").await;
+    let reply = promoted.get("/api/admin/audit").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("staff.role"));
+    shop.finish().await;
+}

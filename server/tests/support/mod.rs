@@ -1,0 +1,389 @@
+//! A real shop for HTTP tests: a fresh database (a SQLite file, or a new database on the
+//! PostgreSQL server named by `MERCATO_TEST_POSTGRES_URL`), the real router, a mail folder to
+//! read what the shop sent, and a browser-like client that keeps cookies and sends `Origin`.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use clap::Parser;
+use http_body_util::BodyExt;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use tower::ServiceExt;
+
+use app::backend::AppState;
+use app::domain::Role;
+use server::cli::Cli;
+
+pub const SITE: &str = "https://shop.test";
+pub const PASSWORD: &str = "correct horse battery";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub struct Shop {
+    pub router: Router,
+    pub state: AppState,
+    pub mail_dir: PathBuf,
+    folder: tempfile::TempDir,
+    postgres_name: Option<String>,
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("MERCATO_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+fn unique_name() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "mercato_test_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+impl Shop {
+    pub async fn open(engine: Engine) -> Shop {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let (db_url, postgres_name) = match engine {
+            Engine::Sqlite => (
+                format!("sqlite://{}/shop.db", folder.path().display()),
+                None,
+            ),
+            Engine::Postgres => {
+                let admin_url = postgres_admin_url();
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("PostgreSQL must be reachable (set MERCATO_TEST_POSTGRES_URL)");
+                let name = unique_name();
+                admin
+                    .execute(Statement::from_string(
+                        admin.get_database_backend(),
+                        format!("CREATE DATABASE {name}"),
+                    ))
+                    .await
+                    .expect("create test database");
+                let _ = admin.close().await;
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.as_str(), |(b, _)| b);
+                (format!("{base}/{name}"), Some(name))
+            }
+        };
+        let media = folder.path().join("media");
+        let mail_dir = folder.path().join("mail");
+        let cli = Cli::try_parse_from([
+            "mercato",
+            "--database-url",
+            &db_url,
+            "--media-dir",
+            &media.display().to_string(),
+            "--mail-dir",
+            &mail_dir.display().to_string(),
+            "--site-url",
+            SITE,
+        ])
+        .expect("arguments");
+        let (state, _) = server::startup::build_state(&cli.config)
+            .await
+            .expect("state");
+        Shop {
+            router: server::router::router(state.clone(), &media),
+            state,
+            mail_dir,
+            folder,
+            postgres_name,
+        }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: BTreeMap::new(),
+            origin: Some(SITE.to_string()),
+        }
+    }
+
+    /// Creates a verified account with `role` ("Administrator", "Customer" or a staff role).
+    pub async fn account(&self, email: &str, role: &str) -> String {
+        let role = match role {
+            "Administrator" => Role::Administrator,
+            "Customer" => Role::Customer,
+            name => Role::Staff {
+                role_name: name.to_string(),
+                permissions: Default::default(),
+            },
+        };
+        app::account::service::create_account(
+            self.db(),
+            email,
+            "Test Person",
+            PASSWORD,
+            &role,
+            true,
+        )
+        .await
+        .expect("create account");
+        email.to_string()
+    }
+
+    /// A client signed in as `email`.
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let mut client = self.client();
+        let response = client
+            .post(
+                "/api/account/sign-in",
+                &[("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert!(
+            response.status.is_success() || response.status == StatusCode::FOUND,
+            "sign-in failed: {response:?}"
+        );
+        client
+    }
+
+    /// The mails written to `to`, oldest first, once at least `at_least` have arrived (mail is
+    /// sent in the background) or after five seconds.
+    pub async fn mails_to(&self, to: &str, at_least: usize) -> Vec<String> {
+        let mut mails = Vec::new();
+        for _ in 0..100 {
+            mails = self.read_mails(to);
+            if mails.len() >= at_least {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        mails
+    }
+
+    fn read_mails(&self, to: &str) -> Vec<String> {
+        let mut mails: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&self.mail_dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .filter_map(|e| {
+                        let text = std::fs::read_to_string(e.path()).ok()?;
+                        let modified = e.metadata().ok()?.modified().ok()?;
+                        Some((modified, text))
+                    })
+                    .filter(|(_, text)| {
+                        text.lines()
+                            .any(|l| l.starts_with("To: ") && l.contains(to))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        mails.sort_by_key(|(modified, _)| *modified);
+        mails.into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// The token of the link to `path` in the `nth` mail (counted from 1) sent to `to`.
+    pub async fn mailed_token(&self, to: &str, path: &str, nth: usize) -> String {
+        let mails = self.mails_to(to, nth).await;
+        let mail = mails
+            .get(nth - 1)
+            .unwrap_or_else(|| panic!("no mail number {nth} to {to}"));
+        // Quoted-printable may wrap long lines with "=\n"; undo that first.
+        let text = mail
+            .replace("=\r\n", "")
+            .replace("=\n", "")
+            .replace("=3D", "=");
+        let start = text
+            .find(&format!("{path}?token="))
+            .unwrap_or_else(|| panic!("no {path} link in {text}"));
+        text[start + path.len() + 7..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect()
+    }
+
+    pub async fn execute(&self, sql: &str) {
+        self.db()
+            .execute(Statement::from_string(
+                self.db().get_database_backend(),
+                sql.to_string(),
+            ))
+            .await
+            .expect("SQL");
+    }
+
+    pub async fn finish(self) {
+        let Shop {
+            state,
+            postgres_name,
+            ..
+        } = self;
+        let _ = state.db.close().await;
+        if let Some(name) = postgres_name {
+            if let Ok(admin) = Database::connect(&postgres_admin_url()).await {
+                let _ = admin
+                    .execute(Statement::from_string(
+                        admin.get_database_backend(),
+                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    ))
+                    .await;
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+/// A browser stand-in: keeps the cookies the shop sets and sends them back, and sends an
+/// `Origin` header with every POST as browsers do.
+#[derive(Clone)]
+pub struct Client {
+    router: Router,
+    pub cookies: BTreeMap<String, String>,
+    pub origin: Option<String>,
+}
+
+impl Client {
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub async fn send(&mut self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("response");
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap_or_default();
+            let pair = text.split(';').next().unwrap_or_default();
+            if let Some((name, value)) = pair.split_once('=') {
+                if value.is_empty() || text.contains("Max-Age=0") {
+                    self.cookies.remove(name);
+                } else {
+                    self.cookies.insert(name.to_string(), value.to_string());
+                }
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Reply {
+        let request = Request::get(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    fn form(fields: &[(&str, &str)]) -> String {
+        fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// A POST as the WASM app makes it (a fetch that wants JSON back).
+    pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = Self::form(fields);
+        let mut request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_LENGTH, body.len())
+            .header(header::ACCEPT, "application/json")
+            .header(header::COOKIE, self.cookie_header());
+        if let Some(origin) = &self.origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// A POST as a plain HTML form makes it before the WASM app has loaded.
+    pub async fn post_form(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = Self::form(fields);
+        let mut request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_LENGTH, body.len())
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, format!("{SITE}/account/sign-in"))
+            .header(header::COOKIE, self.cookie_header());
+        if let Some(origin) = &self.origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookies.get("__Host-mercato_session").cloned()
+    }
+
+    pub fn csrf_cookie(&self) -> Option<String> {
+        self.cookies.get("__Host-mercato_csrf").cloned()
+    }
+}
+
+fn encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Runs one async scenario as two tests, `sqlite` and `postgres`, each on a fresh shop.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, $scenario:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let shop = support::Shop::open(support::Engine::Sqlite).await;
+                ($scenario)(&shop).await;
+                shop.finish().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let shop = support::Shop::open(support::Engine::Postgres).await;
+                ($scenario)(&shop).await;
+                shop.finish().await;
+            }
+        }
+    };
+}
