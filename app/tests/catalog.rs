@@ -47,6 +47,7 @@ on_both_databases!(seed_builds_a_demo_shop_once, async |t: &TestDb| {
         "every variant stocked at both locations"
     );
     assert!(t
+        .database
         .folder
         .path()
         .join("media/seed/apparel-navy-1.svg")

@@ -1,82 +1,26 @@
 //! The shop's HTTP surface, request by request, on a seeded SQLite file: status codes, the
 //! pages' head tags, the error pages, the sitemap and the health check.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use axum::Router;
-use clap::Parser;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+mod support;
 
-use app::backend::media_store::LocalMediaStore;
-use app::backend::seed::{self, SeedOptions};
-use server::cli::Cli;
-
-struct Shop {
-    router: Router,
-    _folder: tempfile::TempDir,
-}
+use axum::http::StatusCode;
+use support::{Engine, Shop};
 
 async fn shop() -> Shop {
-    let folder = tempfile::tempdir().expect("temporary folder");
-    let db_url = format!("sqlite://{}/shop.db", folder.path().display());
-    let media = folder.path().join("media");
-    let cli = Cli::try_parse_from([
-        "mercato",
-        "--database-url",
-        &db_url,
-        "--media-dir",
-        &media.display().to_string(),
-        "--mail-dir",
-        &folder.path().join("mail").display().to_string(),
-        "--site-url",
-        "https://shop.test",
-    ])
-    .expect("arguments");
-    let (state, _) = server::startup::build_state(&cli.config)
-        .await
-        .expect("state");
-    seed::seed(
-        &state.db,
-        &LocalMediaStore::new(&media),
-        &SeedOptions {
-            products: 80,
-            ..SeedOptions::default()
-        },
-    )
-    .await
-    .expect("seed");
-    Shop {
-        router: server::router::router(state, &media),
-        _folder: folder,
-    }
+    let shop = Shop::open(Engine::Sqlite).await;
+    shop.seed(80).await;
+    shop
 }
 
 async fn get(shop: &Shop, uri: &str) -> (StatusCode, String, String) {
-    let response = shop
-        .router
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
-    let status = response.status();
-    let content_type = response
-        .headers()
+    let reply = shop.client().get(uri).await;
+    let content_type = reply
+        .headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        content_type,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
+    (reply.status, content_type, reply.body)
 }
 
 /// The first product link on a page, e.g. "/p/everyday-t-shirt".

@@ -229,18 +229,7 @@ const EMAILS: [&str; 5] = [
 #[tokio::test]
 async fn changes_are_audited_and_roles_changes_take_effect_at_once() {
     let shop = Shop::open(support::Engine::Sqlite).await;
-    app::backend::seed::seed(
-        shop.db(),
-        &app::backend::media_store::LocalMediaStore::new(
-            std::env::temp_dir().join("mercato-test-media"),
-        ),
-        &app::backend::seed::SeedOptions {
-            products: 5,
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("seed");
+    shop.seed(5).await;
     shop.account("admin@example.com", "Administrator").await;
     shop.account("clerk@example.com", "Stock clerk").await;
     let mut admin = shop.signed_in("admin@example.com").await;

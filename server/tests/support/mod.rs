@@ -6,91 +6,47 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use clap::Parser;
 use http_body_util::BodyExt;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use tower::ServiceExt;
 
 use app::backend::AppState;
 use app::domain::Role;
 use server::cli::Cli;
 
+#[path = "../../../app/tests/support/database.rs"]
+mod database;
+
+pub use database::Engine;
+use database::FreshDatabase;
+
 pub const SITE: &str = "https://shop.test";
 pub const PASSWORD: &str = "correct horse battery";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
-    Sqlite,
-    Postgres,
-}
 
 pub struct Shop {
     pub router: Router,
     pub state: AppState,
+    pub media_dir: PathBuf,
     pub mail_dir: PathBuf,
-    folder: tempfile::TempDir,
-    postgres_name: Option<String>,
-}
-
-fn postgres_admin_url() -> String {
-    std::env::var("MERCATO_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
-}
-
-fn unique_name() -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!(
-        "mercato_test_{}_{}_{nanos}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+    database: FreshDatabase,
 }
 
 impl Shop {
     pub async fn open(engine: Engine) -> Shop {
-        let folder = tempfile::tempdir().expect("temporary folder");
-        let (db_url, postgres_name) = match engine {
-            Engine::Sqlite => (
-                format!("sqlite://{}/shop.db", folder.path().display()),
-                None,
-            ),
-            Engine::Postgres => {
-                let admin_url = postgres_admin_url();
-                let admin = Database::connect(&admin_url)
-                    .await
-                    .expect("PostgreSQL must be reachable (set MERCATO_TEST_POSTGRES_URL)");
-                let name = unique_name();
-                admin
-                    .execute(Statement::from_string(
-                        admin.get_database_backend(),
-                        format!("CREATE DATABASE {name}"),
-                    ))
-                    .await
-                    .expect("create test database");
-                let _ = admin.close().await;
-                let base = admin_url
-                    .rsplit_once('/')
-                    .map_or(admin_url.as_str(), |(b, _)| b);
-                (format!("{base}/{name}"), Some(name))
-            }
-        };
-        let media = folder.path().join("media");
-        let mail_dir = folder.path().join("mail");
+        let database = FreshDatabase::create(engine).await;
+        let media_dir = database.folder.path().join("media");
+        let mail_dir = database.folder.path().join("mail");
         let cli = Cli::try_parse_from([
             "mercato",
             "--database-url",
-            &db_url,
+            &database.url,
             "--media-dir",
-            &media.display().to_string(),
+            &media_dir.display().to_string(),
             "--mail-dir",
             &mail_dir.display().to_string(),
             "--site-url",
@@ -101,16 +57,30 @@ impl Shop {
             .await
             .expect("state");
         Shop {
-            router: server::router::router(state.clone(), &media),
+            router: server::router::router(state.clone(), &media_dir),
             state,
+            media_dir,
             mail_dir,
-            folder,
-            postgres_name,
+            database,
         }
     }
 
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
+    }
+
+    /// Fills the shop with `products` demo products.
+    pub async fn seed(&self, products: usize) {
+        app::backend::seed::seed(
+            self.db(),
+            &app::backend::media_store::LocalMediaStore::new(&self.media_dir),
+            &app::backend::seed::SeedOptions {
+                products,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("seed");
     }
 
     pub fn client(&self) -> Client {
@@ -228,21 +198,10 @@ impl Shop {
 
     pub async fn finish(self) {
         let Shop {
-            state,
-            postgres_name,
-            ..
+            state, database, ..
         } = self;
         let _ = state.db.close().await;
-        if let Some(name) = postgres_name {
-            if let Ok(admin) = Database::connect(&postgres_admin_url()).await {
-                let _ = admin
-                    .execute(Statement::from_string(
-                        admin.get_database_backend(),
-                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    ))
-                    .await;
-            }
-        }
+        database.remove().await;
     }
 }
 
