@@ -3,7 +3,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::schema::{id_column as id, index};
+use super::schema::{drop_tables, id_column as id, index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -421,19 +421,18 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            Media::Table.into_iden(),
-            VariantOptionValues::Table.into_iden(),
-            Variants::Table.into_iden(),
-            ProductSpecifications::Table.into_iden(),
-            Products::Table.into_iden(),
-            Brands::Table.into_iden(),
-            Categories::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            [
+                Media::Table.into_iden(),
+                VariantOptionValues::Table.into_iden(),
+                Variants::Table.into_iden(),
+                ProductSpecifications::Table.into_iden(),
+                Products::Table.into_iden(),
+                Brands::Table.into_iden(),
+                Categories::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -6,7 +6,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::schema::{id_column, index};
+use super::schema::{drop_tables, id_column, index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -304,19 +304,18 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            Addresses::Table.into_iden(),
-            AuditLog::Table.into_iden(),
-            RateLimits::Table.into_iden(),
-            AccountTokens::Table.into_iden(),
-            Sessions::Table.into_iden(),
-            Users::Table.into_iden(),
-            StaffRoles::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            [
+                Addresses::Table.into_iden(),
+                AuditLog::Table.into_iden(),
+                RateLimits::Table.into_iden(),
+                AccountTokens::Table.into_iden(),
+                Sessions::Table.into_iden(),
+                Users::Table.into_iden(),
+                StaffRoles::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

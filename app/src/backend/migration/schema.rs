@@ -25,3 +25,16 @@ pub fn index<C: IntoIden + Clone + 'static>(
     }
     index.to_owned()
 }
+
+/// Drops `tables` in the order given (dependent tables first).
+pub async fn drop_tables(
+    manager: &SchemaManager<'_>,
+    tables: impl IntoIterator<Item = DynIden>,
+) -> Result<(), DbErr> {
+    for table in tables {
+        manager
+            .drop_table(Table::drop().table(table).to_owned())
+            .await?;
+    }
+    Ok(())
+}
