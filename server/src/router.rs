@@ -11,7 +11,8 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use app::backend::auth::{csrf, security_headers};
+use app::backend::auth::csrf;
+use app::backend::auth::security_headers::{self, provide_request_nonce};
 use app::backend::AppState;
 use app::seo::routes as seo;
 use app::{shell, App};
@@ -30,9 +31,14 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
         .route("/sitemaps/pages.xml", get(seo::pages))
         .route("/sitemaps/{file}", get(seo::products))
         .nest_service("/media", ServeDir::new(media_dir))
-        // leptos_axum gives every page render a fresh CSP nonce (the `nonce` feature).
-        .leptos_routes(&state, pages, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Pages render with the CSP nonce the security-headers layer chose for the response.
+        .leptos_routes_with_context(&state, pages, provide_request_nonce, move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_request_nonce, shell))
         .layer(from_fn_with_state(state.clone(), csrf::guard))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(from_fn_with_state(state.clone(), security_headers::add))

@@ -41,6 +41,23 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
         [true, true, true, true, true],
     ),
     ("/api/account/me", &[], [true, true, true, true, true]),
+    // Everyone has a cart of their own.
+    ("/api/cart/view", &[], [true, true, true, true, true]),
+    (
+        "/api/cart/add",
+        &[("sku", "NO-SUCH-SKU"), ("quantity", "1")],
+        [true, true, true, true, true],
+    ),
+    (
+        "/api/cart/set",
+        &[("sku", "NO-SUCH-SKU"), ("quantity", "1")],
+        [true, true, true, true, true],
+    ),
+    (
+        "/api/cart/remove",
+        &[("sku", "NO-SUCH-SKU")],
+        [true, true, true, true, true],
+    ),
     (
         "/api/account/sign-up",
         &[("name", "X"), ("email", "bad"), ("password", "x")],
@@ -211,6 +228,7 @@ const GETS: &[&str] = &[
     "/api/catalog/category",
     "/api/catalog/product",
     "/api/account/me",
+    "/api/cart/view",
     "/api/account/overview",
     "/api/admin/me",
     "/api/admin/variant",

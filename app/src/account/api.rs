@@ -39,6 +39,9 @@ pub async fn sign_in(email: String, password: String) -> Result<AccountSummary, 
         let ip = auth::client_ip()?;
         let actor = super::service::sign_in(&state, &ip, &email, &password).await?;
         auth::start_session(actor.user_id).await?;
+        if let Some(guest_cart) = auth::request_cookie(state.security.cart_cookie()) {
+            crate::cart::service::adopt_guest_cart(&state.db, &guest_cart, actor.user_id).await?;
+        }
         Ok(super::service::summary(&actor))
     }
     .await;

@@ -10,5 +10,6 @@ pub mod media_store;
 pub mod migration;
 pub mod seed;
 pub mod state;
+pub mod stock;
 
 pub use state::{AppState, SiteConfig};

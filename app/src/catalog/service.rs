@@ -14,13 +14,10 @@ use super::model::{
     ProductView, VariantView,
 };
 use crate::backend::entities::{
-    brand, category, location, media, product, product_specification, stock_level, variant,
-    variant_option_value,
+    brand, category, media, product, product_specification, variant, variant_option_value,
 };
 use crate::backend::SiteConfig;
-use crate::domain::{
-    available_units, page_count, Availability, Currency, ListingQuery, Money, Paged, ProductSort,
-};
+use crate::domain::{page_count, Availability, Currency, ListingQuery, Money, Paged, ProductSort};
 use crate::error::AppError;
 
 pub const PRODUCTS_PER_PAGE: u32 = 24;
@@ -201,7 +198,7 @@ pub async fn product_page(
         .order_by_asc(variant_option_value::Column::Position)
         .all(db)
         .await?;
-    let available = available_online(db, &variant_ids).await?;
+    let available = crate::backend::stock::available_online(db, &variant_ids).await?;
 
     let axes = axes_of(&variants, &option_values);
     let mut values_by_variant: HashMap<i32, Vec<(String, String)>> = HashMap::new();
@@ -259,36 +256,6 @@ pub async fn product_page(
     };
     let json_ld = super::structured_data::product_json_ld(&view, site);
     Ok(ProductView { json_ld, ..view })
-}
-
-/// Units that can still be sold online, per variant, over the locations that sell online.
-async fn available_online(
-    db: &DatabaseConnection,
-    variant_ids: &[i32],
-) -> Result<HashMap<i32, i64>, AppError> {
-    let online: Vec<i32> = location::Entity::find()
-        .filter(location::Column::SellsOnline.eq(true))
-        .select_only()
-        .column(location::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let levels = stock_level::Entity::find()
-        .filter(stock_level::Column::VariantId.is_in(variant_ids.to_vec()))
-        .filter(stock_level::Column::LocationId.is_in(online))
-        .all(db)
-        .await?;
-    let mut by_variant: HashMap<i32, Vec<(i32, i32)>> = HashMap::new();
-    for level in levels {
-        by_variant
-            .entry(level.variant_id)
-            .or_default()
-            .push((level.on_hand, level.reserved));
-    }
-    Ok(by_variant
-        .into_iter()
-        .map(|(variant, levels)| (variant, available_units(levels)))
-        .collect())
 }
 
 /// The option axes in position order, each with its values in the order variants first use them.

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod address;
+pub mod cart;
 pub mod email;
 pub mod listing;
 pub mod money;
@@ -15,6 +16,7 @@ pub mod stock;
 
 pub use access::{Permission, Role};
 pub use address::{AddressError, AddressInput, PostalAddress};
+pub use cart::{CartError, PriceChange, Quantity};
 pub use email::{EmailAddress, EmailError};
 pub use listing::{page_count, ListingQuery, ListingQueryError, PageNumber, Paged, ProductSort};
 pub use money::{Currency, Money, MoneyError};

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::account::components::AccountLink;
+use crate::cart::components::MiniCart;
 use crate::catalog::api::top_categories;
 
 stylance::import_crate_style!(style, "src/layout/header.module.css");
@@ -18,6 +19,7 @@ pub fn SiteHeader() -> impl IntoView {
                 </A>
                 <div class=style::account>
                     <AccountLink class=style::account_link/>
+                    <MiniCart/>
                 </div>
             </div>
             <nav class=style::nav aria-label="Categories">

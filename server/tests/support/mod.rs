@@ -30,6 +30,7 @@ pub const PASSWORD: &str = "correct horse battery";
 
 pub struct Shop {
     pub router: Router,
+    cli: Cli,
     pub state: AppState,
     pub media_dir: PathBuf,
     pub mail_dir: PathBuf,
@@ -58,11 +59,21 @@ impl Shop {
             .expect("state");
         Shop {
             router: server::router::router(state.clone(), &media_dir),
+            cli,
             state,
             media_dir,
             mail_dir,
             database,
         }
+    }
+
+    /// The same shop started again (a new process would see the same): new state and router
+    /// on the same database.
+    pub async fn restarted(&self) -> Router {
+        let (state, _) = server::startup::build_state(&self.cli.config)
+            .await
+            .expect("state");
+        server::router::router(state, &self.media_dir)
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -84,8 +95,13 @@ impl Shop {
     }
 
     pub fn client(&self) -> Client {
+        self.client_of(self.router.clone())
+    }
+
+    /// A browser talking to `router` (e.g. the shop after a restart).
+    pub fn client_of(&self, router: Router) -> Client {
         Client {
-            router: self.router.clone(),
+            router,
             cookies: BTreeMap::new(),
             origin: Some(SITE.to_string()),
         }

@@ -11,7 +11,8 @@ pub mod security_headers;
 pub mod sessions;
 
 pub use request::{
-    client_ip, current_actor, end_session, require, require_signed_in, require_staff, start_session,
+    client_ip, current_actor, end_session, request_cookie, require, require_signed_in,
+    require_staff, set_cookie, start_session,
 };
 
 use crate::domain::{Role, SessionPolicy};
@@ -52,6 +53,14 @@ impl SecurityConfig {
             "__Host-mercato_session"
         } else {
             "mercato_session"
+        }
+    }
+
+    pub fn cart_cookie(&self) -> &'static str {
+        if self.https {
+            "__Host-mercato_cart"
+        } else {
+            "mercato_cart"
         }
     }
 

@@ -17,13 +17,19 @@ fn request_parts() -> Result<Parts, AppError> {
     use_context::<Parts>().ok_or_else(|| AppError::internal("request parts missing from context"))
 }
 
-fn set_cookie(value: String) {
+/// Adds a `Set-Cookie` header to the response being built.
+pub fn set_cookie(value: String) {
     if let (Some(response), Ok(value)) = (
         use_context::<ResponseOptions>(),
         HeaderValue::from_str(&value),
     ) {
         response.append_header(SET_COOKIE, value);
     }
+}
+
+/// The value of cookie `name` on the request being served.
+pub fn request_cookie(name: &str) -> Option<String> {
+    use_context::<Parts>().and_then(|parts| cookie_value(&parts.headers, name))
 }
 
 /// The signed-in person, if any. A cookie for a session that has ended is removed.

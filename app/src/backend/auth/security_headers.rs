@@ -30,22 +30,47 @@ pub fn page_policy(nonce: &str) -> String {
     )
 }
 
-/// Called while a page renders on the server: gives it a nonce-bearing policy.
-pub fn apply_page_policy() {
-    use leptos::prelude::use_context;
-    if let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce.to_string())) {
-            response.insert_header(CONTENT_SECURITY_POLICY, value);
-        }
+/// The nonce of the response being served: made here, before the request reaches Leptos, so
+/// that the header and the page's `<script nonce>` cannot disagree.
+#[derive(Debug, Clone)]
+pub struct PageNonce(pub String);
+
+/// Leptos renders with the nonce this layer put on the request (given to the router as
+/// additional context; it runs after Leptos's own, random one is provided).
+pub fn provide_request_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    if let Some(PageNonce(value)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(value));
     }
 }
 
-pub async fn add(State(state): State<AppState>, request: Request, next: Next) -> Response {
+fn new_nonce() -> Option<String> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).ok()?;
+    Some(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+pub async fn add(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let nonce = new_nonce();
+    if let Some(nonce) = &nonce {
+        request.extensions_mut().insert(PageNonce(nonce.clone()));
+    }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    let is_page = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let page_policy = nonce
+        .filter(|_| is_page)
+        .and_then(|nonce| HeaderValue::from_str(&page_policy(&nonce)).ok());
+    if let Some(policy) = page_policy {
+        headers.insert(CONTENT_SECURITY_POLICY, policy);
+    }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(
         REFERRER_POLICY,

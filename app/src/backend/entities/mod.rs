@@ -4,6 +4,8 @@ pub mod account_token;
 pub mod address;
 pub mod audit_entry;
 pub mod brand;
+pub mod cart;
+pub mod cart_line;
 pub mod category;
 pub mod location;
 pub mod media;

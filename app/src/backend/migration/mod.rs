@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261122_000001_catalog;
 mod m20261122_000002_stock;
 mod m20261122_000003_accounts;
+mod m20261122_000004_carts;
 mod schema;
 
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_catalog::Migration),
             Box::new(m20261122_000002_stock::Migration),
             Box::new(m20261122_000003_accounts::Migration),
+            Box::new(m20261122_000004_carts::Migration),
         ]
     }
 }

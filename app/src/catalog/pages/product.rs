@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
+use crate::cart::components::AddToCartForm;
 use crate::catalog::api::product_page;
 use crate::catalog::components::{Breadcrumbs, Gallery, PriceTag, VariantPicker};
 use crate::catalog::model::ProductView;
@@ -79,6 +80,10 @@ fn ProductDetail(product: ProductView) -> impl IntoView {
                         view! { <span class=class>{v.availability.label()}</span> }
                     })}
                 </p>
+                <AddToCartForm
+                    sku=Signal::derive(move || current.get().map(|v| v.sku).unwrap_or_default())
+                    can_buy=Signal::derive(move || current.get().is_some_and(|v| v.availability.can_buy()))
+                />
                 <p class=style::sku>
                     "SKU: " <span data-testid="sku">{move || current.get().map(|v| v.sku).unwrap_or_default()}</span>
                 </p>

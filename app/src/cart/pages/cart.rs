@@ -1,0 +1,114 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::cart::api::{view_cart, RemoveFromCart, SetCartQuantity};
+use crate::cart::components::{cart_version, notify_cart_changed};
+use crate::cart::model::{CartLineView, CartView};
+use crate::domain::PriceChange;
+use crate::layout::form::{CsrfField, FormStatus};
+use crate::layout::ErrorPage;
+
+stylance::import_crate_style!(style, "src/cart/pages/cart.module.css");
+
+#[component]
+pub fn CartPage() -> impl IntoView {
+    let set = ServerAction::<SetCartQuantity>::new();
+    let remove = ServerAction::<RemoveFromCart>::new();
+    Effect::new(move |_| {
+        if matches!(set.value().get(), Some(Ok(_))) || matches!(remove.value().get(), Some(Ok(_))) {
+            notify_cart_changed();
+        }
+    });
+    let cart = Resource::new(cart_version, |_| view_cart());
+    view! {
+        <Title text="Your cart"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Your cart"</h1>
+        <FormStatus value=set.value() success=|_| None/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match cart.await {
+                    Ok(cart) if cart.is_empty() => view! {
+                        <p>"Your cart is empty."</p>
+                        <p><a class="button" href="/">"Continue shopping"</a></p>
+                    }.into_any(),
+                    Ok(cart) => view! { <CartTable cart set remove/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CartTable(
+    cart: CartView,
+    set: ServerAction<SetCartQuantity>,
+    remove: ServerAction<RemoveFromCart>,
+) -> impl IntoView {
+    let problems = cart.has_problems();
+    view! {
+        <ul class=style::lines aria-label="Items in your cart">
+            {cart.lines.into_iter().map(|line| view! { <CartLine line set remove/> }).collect_view()}
+        </ul>
+        <div class=style::summary>
+            <p class=style::subtotal>
+                <span>"Subtotal"</span>
+                <strong data-testid="subtotal">{cart.subtotal.map(|m| m.to_string()).unwrap_or_default()}</strong>
+            </p>
+            <p class=style::note>"Shipping and taxes are worked out at checkout."</p>
+            {problems.then(|| view! {
+                <p class=style::problem role="alert">"Some items can't be bought as they are: please change them first."</p>
+            })}
+            <p><a href="/">"Continue shopping"</a></p>
+        </div>
+    }
+}
+
+#[component]
+fn CartLine(
+    line: CartLineView,
+    set: ServerAction<SetCartQuantity>,
+    remove: ServerAction<RemoveFromCart>,
+) -> impl IntoView {
+    let input_id = format!("quantity-{}", line.sku);
+    let price_note = match line.price_change {
+        PriceChange::Unchanged => None,
+        PriceChange::Up { was } => {
+            Some(format!("The price went up from {was} since you added it."))
+        }
+        PriceChange::Down { was } => {
+            Some(format!("The price dropped from {was} since you added it."))
+        }
+    };
+    let (sku_for_set, sku_for_remove) = (line.sku.clone(), line.sku.clone());
+    let label = format!("Quantity of {}", line.product_name);
+    let remove_label = format!("Remove {}", line.product_name);
+    view! {
+        <li class=style::line>
+            {line.image.map(|image| view! {
+                <img src=image.url alt="" width=image.width height=image.height loading="lazy" class=style::image/>
+            })}
+            <div class=style::what>
+                <h2 class=style::name><a href=line.product_href>{line.product_name}</a></h2>
+                {(!line.variant_label.is_empty()).then(|| view! { <p>{line.variant_label}</p> })}
+                <p>{format!("{} each", line.unit_price)}</p>
+                {price_note.map(|note| view! { <p class=style::changed>{note}</p> })}
+                {line.problem.map(|problem| view! { <p class=style::problem role="alert">{problem}</p> })}
+            </div>
+            <ActionForm action=set attr:class=style::quantity>
+                <CsrfField/>
+                <input type="hidden" name="sku" value=sku_for_set/>
+                <label for=input_id.clone() class="visually-hidden">{label}</label>
+                <input id=input_id name="quantity" type="number" min="1" max="999" inputmode="numeric" value=line.quantity.to_string()/>
+                <button class="link-button" type="submit">"Update"</button>
+            </ActionForm>
+            <p class=style::total data-testid="line-total">{line.line_total.to_string()}</p>
+            <ActionForm action=remove attr:class=style::remove>
+                <CsrfField/>
+                <input type="hidden" name="sku" value=sku_for_remove/>
+                <button class="link-button" type="submit" aria-label=remove_label>"Remove"</button>
+            </ActionForm>
+        </li>
+    }
+}
