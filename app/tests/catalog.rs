@@ -261,3 +261,46 @@ on_both_databases!(
         assert!(matches!(missing, Err(AppError::NotFound { .. })));
     }
 );
+
+on_both_databases!(
+    listings_offer_quick_add_only_for_one_variant_products,
+    async |t: &TestDb| {
+        use app::catalog::model::QuickAdd;
+        t.seed(200).await;
+        let mut seen = (0, 0);
+        for slug in ["kitchen", "lighting", "audio", "clothing"] {
+            let page =
+                service::category_page(&t.db, &support::site(), slug, ListingQuery::default())
+                    .await
+                    .expect("category");
+            for card in page.products.items {
+                let owner = product::Entity::find()
+                    .filter(product::Column::Slug.eq(card.slug.as_str()))
+                    .one(&t.db)
+                    .await
+                    .expect("query")
+                    .expect("product");
+                let variants = variant::Entity::find()
+                    .filter(variant::Column::ProductId.eq(owner.id))
+                    .all(&t.db)
+                    .await
+                    .expect("variants");
+                match (&card.quick_add, variants.as_slice()) {
+                    (QuickAdd::Sku(sku), [only]) => {
+                        assert_eq!(sku, &only.sku);
+                        seen.0 += 1;
+                    }
+                    (QuickAdd::SoldOut, [_]) => {}
+                    (QuickAdd::ChooseOptions, [_, _, ..]) => seen.1 += 1,
+                    (offer, variants) => {
+                        panic!("{}: {offer:?} for {} variants", card.slug, variants.len())
+                    }
+                }
+            }
+        }
+        assert!(
+            seen.0 > 0 && seen.1 > 0,
+            "the demo has both kinds: {seen:?}"
+        );
+    }
+);

@@ -51,3 +51,18 @@ test("a shopper fills the cart without reloading and changes it on the cart page
   await expect(page.getByText("Your cart is empty.").first()).toBeVisible();
   await expect(page.getByTestId("cart-count")).toHaveText("0");
 });
+
+test("a shopper adds a one-variant product straight from a listing", async ({ page }) => {
+  for (const slug of ["kitchen", "lighting", "audio"]) {
+    await page.goto(`/c/${slug}`);
+    await hydrated(page);
+    const button = page.getByRole("button", { name: /^Add .+ to cart$/ }).first();
+    if ((await button.count()) === 0) continue;
+    await expect(page.getByTestId("cart-count")).toHaveText("0");
+    await button.click();
+    await expect(page.getByRole("status").filter({ hasText: "Added to your cart." }).first()).toBeVisible();
+    await expect(page.getByTestId("cart-count")).toHaveText("1");
+    return;
+  }
+  throw new Error("no listing offered a one-click add");
+});

@@ -87,13 +87,18 @@ pub fn MiniCart() -> impl IntoView {
 }
 
 /// "Add to cart" for the variant the shopper picked. Without WASM it is a plain form that
-/// returns to the product page.
+/// returns to the page it was on.
 #[component]
 pub fn AddToCartForm(
     /// The SKU of the chosen variant.
     sku: Signal<String>,
     can_buy: Signal<bool>,
+    /// In listings: one unit, no quantity field, and this accessible name for the button
+    /// ("Add Everyday Mug to cart") so that a page of buttons can be told apart.
+    #[prop(optional, into)]
+    compact_label: Option<String>,
 ) -> impl IntoView {
+    let compact = compact_label.is_some();
     let action = ServerAction::<AddToCart>::new();
     let toast = RwSignal::new(false);
     Effect::new(move |_| {
@@ -106,9 +111,21 @@ pub fn AddToCartForm(
         <ActionForm action attr:class=style::add>
             <CsrfField/>
             <input type="hidden" name="sku" value=sku/>
-            <label for="add-quantity" class="visually-hidden">"Quantity"</label>
-            <input id="add-quantity" class=style::quantity name="quantity" type="number" min="1" max="999" value="1" inputmode="numeric"/>
-            <button class="button" type="submit" disabled=move || !can_buy.get() || action.pending().get()>
+            {if compact {
+                view! { <input type="hidden" name="quantity" value="1"/> }.into_any()
+            } else {
+                view! {
+                    <label for="add-quantity" class="visually-hidden">"Quantity"</label>
+                    <input id="add-quantity" class=style::quantity name="quantity" type="number" min="1" max="999" value="1" inputmode="numeric"/>
+                }
+                .into_any()
+            }}
+            <button
+                class="button"
+                type="submit"
+                aria-label=compact_label
+                disabled=move || !can_buy.get() || action.pending().get()
+            >
                 "Add to cart"
             </button>
         </ActionForm>

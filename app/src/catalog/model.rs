@@ -36,6 +36,17 @@ pub struct ProductCard {
     pub price: Money,
     pub compare_at: Option<Money>,
     pub image: Option<Image>,
+    pub quick_add: QuickAdd,
+}
+
+/// What a listing offers next to a product's price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuickAdd {
+    /// The product comes in one variant that can be bought: add it straight from the listing.
+    Sku(String),
+    /// The shopper must pick a colour, size… on the product page first.
+    ChooseOptions,
+    SoldOut,
 }
 
 impl ProductCard {

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -11,7 +10,7 @@ use sea_orm::{
 
 use super::model::{
     CategoryLink, CategoryTile, CategoryView, HomeView, Image, OptionAxis, ProductCard,
-    ProductView, VariantView,
+    ProductView, QuickAdd, VariantView,
 };
 use crate::backend::entities::{
     brand, category, media, product, product_specification, variant, variant_option_value,
@@ -311,12 +310,13 @@ pub async fn cards(
     }
     // The struck-through price belongs to the cheapest variant, the one the card's price shows.
     let mut compare_at: HashMap<i32, (i64, i64)> = HashMap::new();
+    let mut variants_of: HashMap<i32, Vec<variant::Model>> = HashMap::new();
     for v in variant::Entity::find()
         .filter(variant::Column::ProductId.is_in(ids))
-        .filter(Expr::col(variant::Column::CompareAtMinor).is_not_null())
         .all(db)
         .await?
     {
+        variants_of.entry(v.product_id).or_default().push(v.clone());
         let Some(was) = v.compare_at_minor else {
             continue;
         };
@@ -327,8 +327,22 @@ pub async fn cards(
             *entry = (v.price_minor, was);
         }
     }
+    // Products of one variant can be added from the listing: those need their stock.
+    let single: Vec<i32> = variants_of
+        .values()
+        .filter(|vs| vs.len() == 1)
+        .map(|vs| vs[0].id)
+        .collect();
+    let stock = crate::backend::stock::available_online(db, &single).await?;
     rows.into_iter()
         .map(|p| {
+            let quick_add = match variants_of.get(&p.id).map(Vec::as_slice) {
+                Some([only]) if stock.get(&only.id).copied().unwrap_or(0) > 0 => {
+                    QuickAdd::Sku(only.sku.clone())
+                }
+                Some([_]) | None => QuickAdd::SoldOut,
+                Some(_) => QuickAdd::ChooseOptions,
+            };
             let currency = currency_of(&p.currency)?;
             let compare = compare_at
                 .get(&p.id)
@@ -339,6 +353,7 @@ pub async fn cards(
                 price: Money::from_minor(p.min_price_minor, currency),
                 compare_at: compare,
                 image: first_images.remove(&p.id),
+                quick_add,
                 slug: p.slug,
                 name: p.name,
             })

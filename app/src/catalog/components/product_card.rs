@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::PriceTag;
-use crate::catalog::model::ProductCard;
+use crate::cart::components::AddToCartForm;
+use crate::catalog::model::{ProductCard, QuickAdd};
 
 stylance::import_crate_style!(style, "src/catalog/components/product_card.module.css");
 
@@ -23,6 +24,17 @@ pub fn ProductGrid(products: Vec<ProductCard>, #[prop(into)] label: String) -> i
 #[component]
 fn Card(product: ProductCard, eager: bool) -> impl IntoView {
     let href = product.href();
+    let add_label = format!("Add {} to cart", product.name);
+    let quick_add = match product.quick_add {
+        QuickAdd::Sku(sku) => view! {
+            <AddToCartForm sku=Signal::stored(sku) can_buy=Signal::stored(true) compact_label=add_label/>
+        }
+        .into_any(),
+        QuickAdd::ChooseOptions => {
+            view! { <a class=style::options href=href.clone()>"Choose options"</a> }.into_any()
+        }
+        QuickAdd::SoldOut => view! { <p class=style::sold_out>"Sold out"</p> }.into_any(),
+    };
     view! {
         <article class=style::card>
             <A href=href.clone() attr:class=style::image_link attr:tabindex="-1" attr:aria-hidden="true">
@@ -42,6 +54,7 @@ fn Card(product: ProductCard, eager: bool) -> impl IntoView {
                 {product.brand.map(|b| view! { <p class=style::brand>{b}</p> })}
                 <h3 class=style::name><A href=href>{product.name}</A></h3>
                 <PriceTag price=product.price compare_at=product.compare_at from=true/>
+                {quick_add}
             </div>
         </article>
     }
