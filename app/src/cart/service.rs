@@ -305,7 +305,8 @@ pub async fn adopt_guest_cart(
     Ok(())
 }
 
-/// Reads a cart with current prices and stock: seven queries whatever the number of lines.
+/// Reads a cart with current prices and stock: seven queries (after the one that found the
+/// cart) whatever the number of lines.
 async fn view_of(db: &DatabaseConnection, cart: Option<cart::Model>) -> Result<CartView, AppError> {
     let Some(cart) = cart else {
         return Ok(CartView::default());

@@ -54,7 +54,7 @@ fn Card(product: ProductCard, eager: bool) -> impl IntoView {
                 {product.brand.map(|b| view! { <p class=style::brand>{b}</p> })}
                 <h3 class=style::name><A href=href>{product.name}</A></h3>
                 <PriceTag price=product.price compare_at=product.compare_at from=true/>
-                {quick_add}
+                <div class=style::quick_add>{quick_add}</div>
             </div>
         </article>
     }
