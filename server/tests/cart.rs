@@ -214,3 +214,27 @@ on_both_databases!(a_cart_holds_two_hundred_lines, async |shop: &Shop| {
     let expected: i64 = found[..200].iter().map(|(_, _, price)| price).sum();
     assert_eq!(seen["subtotal"]["minor"], expected);
 });
+
+on_both_databases!(concurrent_cart_changes_never_fail, async |shop: &Shop| {
+    shop.seed(5).await;
+    let (id, sku, _) = variants(shop, 1).await.remove(0);
+    stock(shop, id, 1000).await;
+    // Twenty shoppers change their carts at the same moment; on SQLite a transaction that read
+    // before another one committed used to be refused outright (a 500).
+    let mut shoppers: Vec<Client> = (0..20).map(|_| shop.client()).collect();
+    let replies = futures::future::join_all(shoppers.iter_mut().map(|c| {
+        let sku = sku.clone();
+        async move {
+            let first = add(c, &sku, "1").await.status;
+            let second = c
+                .post("/api/cart/set", &[("sku", &sku), ("quantity", "3")])
+                .await
+                .status;
+            (first, second)
+        }
+    }))
+    .await;
+    for (first, second) in replies {
+        assert_eq!((first, second), (StatusCode::OK, StatusCode::OK));
+    }
+});

@@ -4,7 +4,6 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 use super::mails;
@@ -304,7 +303,7 @@ pub async fn sign_in(
 }
 
 pub async fn verify_email(state: &AppState, token: &str) -> Result<(), AppError> {
-    let txn = state.db.begin().await?;
+    let txn = crate::backend::db::begin_write(&state.db).await?;
     let account = link_owner(&txn, token, LinkPurpose::VerifyEmail).await?;
     use_link(&txn, token, LinkPurpose::VerifyEmail).await?;
     if account.email_verified_at.is_none() {
@@ -356,7 +355,7 @@ pub async fn reset_password(
     let email = email(&account.email)?;
     let password = new_password(password_text, &email)?;
     let hash = password::hash(password.expose().to_string()).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::backend::db::begin_write(&state.db).await?;
     use_link(&txn, token, LinkPurpose::ResetPassword).await?;
     user::ActiveModel {
         id: Set(account.id),
@@ -448,7 +447,7 @@ pub async fn add_address(
     let parts = PostalAddress::parse(input)
         .map_err(|e| AppError::validation(e.field, e.message))?
         .into_parts();
-    let txn = state.db.begin().await?;
+    let txn = crate::backend::db::begin_write(&state.db).await?;
     let existing = address::Entity::find()
         .filter(address::Column::UserId.eq(actor.user_id))
         .all(&txn)

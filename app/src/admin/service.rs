@@ -3,7 +3,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde::Serialize;
 
@@ -114,7 +114,7 @@ pub async fn set_stock_level(
             "Stock must be a whole number from 0 to 1,000,000.",
         ));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::backend::db::begin_write(&state.db).await?;
     let found = find_variant(&txn, &sku).await?;
     let place = location::Entity::find()
         .filter(location::Column::Code.eq(location_code.trim()))
@@ -192,7 +192,7 @@ pub async fn set_price(
     price_text: &str,
 ) -> Result<(), AppError> {
     let sku = sku(sku_text)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::backend::db::begin_write(&state.db).await?;
     let found = find_variant(&txn, &sku).await?;
     let currency = Currency::parse(&found.currency).map_err(AppError::internal)?;
     let price = Money::parse(price_text, currency)
@@ -307,7 +307,7 @@ pub async fn set_role(
 ) -> Result<(), AppError> {
     let email = crate::domain::EmailAddress::parse(email)
         .map_err(|e| AppError::validation("email", e.to_string()))?;
-    let txn = state.db.begin().await?;
+    let txn = crate::backend::db::begin_write(&state.db).await?;
     let account = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(&txn)

@@ -1,7 +1,10 @@
 //! Opening the database: an embedded SQLite file by default, PostgreSQL when the URL says so.
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
@@ -31,6 +34,25 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
+}
+
+/// Begins a transaction that reads and then writes.
+///
+/// SQLite's plain `BEGIN` is deferred: the transaction reads from a snapshot, and if another
+/// connection commits before its first write, that write fails at once with `SQLITE_BUSY`
+/// (waiting cannot help). Writing first takes the write lock up front, waiting up to the busy
+/// timeout, so the reads that follow see the latest data and the writes cannot be refused.
+/// PostgreSQL needs nothing extra (row locks and constraints do that work there).
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_unprepared(
+            "UPDATE seaql_migrations SET applied_at = applied_at \
+             WHERE version = (SELECT MAX(version) FROM seaql_migrations)",
+        )
+        .await?;
+    }
+    Ok(txn)
 }
 
 pub fn is_sqlite(url: &str) -> bool {

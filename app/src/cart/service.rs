@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::model::{CartLineView, CartView};
@@ -113,7 +113,7 @@ pub async fn add(
     quantity: &str,
 ) -> Result<(CartView, Option<String>), AppError> {
     let quantity = Quantity::parse(quantity).map_err(invalid)?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let (item, owner_product) = variant_by_sku(&txn, sku).await?;
     let (cart, new_token) = find_or_create(&txn, owner).await?;
     let existing = cart_line::Entity::find()
@@ -177,7 +177,7 @@ pub async fn set_quantity(
     quantity: &str,
 ) -> Result<CartView, AppError> {
     let quantity = Quantity::parse(quantity).map_err(invalid)?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let (item, owner_product) = variant_by_sku(&txn, sku).await?;
     let cart = find(&txn, owner)
         .await?
@@ -239,7 +239,7 @@ pub async fn adopt_guest_cart(
     guest_token: &str,
     user_id: i32,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let guest_owner = CartOwner {
         user_id: None,
         guest_token: Some(guest_token),
