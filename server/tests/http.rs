@@ -30,7 +30,7 @@ fn first_product_link(html: &str) -> String {
     html[start..end].to_string()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_reports_the_database() {
     let shop = shop().await;
     let (status, content_type, body) = get(&shop, "/health").await;
@@ -39,7 +39,7 @@ async fn health_reports_the_database() {
     assert!(body.contains("\"database\":\"ok\""), "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_render_with_their_head_tags() {
     let shop = shop().await;
     let (status, _, home) = get(&shop, "/").await;
@@ -66,7 +66,7 @@ async fn pages_render_with_their_head_tags() {
     assert!(product.contains(r#"aria-label="Breadcrumb""#));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_things_get_a_real_404_page() {
     let shop = shop().await;
     for uri in ["/p/no-such-product", "/c/no-such-category", "/no/such/page"] {
@@ -81,7 +81,7 @@ async fn unknown_things_get_a_real_404_page() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_page_numbers_and_sorts_get_a_clear_400() {
     let shop = shop().await;
     let (status, _, body) = get(&shop, "/c/clothing?page=abc").await;
@@ -100,7 +100,7 @@ async fn bad_page_numbers_and_sorts_get_a_clear_400() {
     assert_eq!(status, StatusCode::OK);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_answer_with_typed_errors_and_statuses() {
     let shop = shop().await;
     let (status, _, body) = get(&shop, "/api/catalog/product?slug=nope").await;
@@ -112,7 +112,7 @@ async fn server_functions_answer_with_typed_errors_and_statuses() {
     assert!(body.contains("Validation"), "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_engines_get_robots_and_sitemaps() {
     let shop = shop().await;
     let (status, _, robots) = get(&shop, "/robots.txt").await;
@@ -135,7 +135,7 @@ async fn search_engines_get_robots_and_sitemaps() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn product_images_are_served() {
     let shop = shop().await;
     let (status, content_type, body) = get(&shop, "/media/seed/apparel-navy-1.svg").await;

@@ -140,7 +140,7 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
     ),
 ];
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_is_in_the_table() {
     let shop = Shop::open(support::Engine::Sqlite).await;
     let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
@@ -156,7 +156,7 @@ async fn every_server_function_is_in_the_table() {
     shop.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_role_may_call_exactly_what_it_should() {
     let shop = Shop::open(support::Engine::Sqlite).await;
     let mut people = vec![shop.client()];
@@ -244,7 +244,7 @@ const EMAILS: [&str; 5] = [
     "admin@example.com",
 ];
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changes_are_audited_and_roles_changes_take_effect_at_once() {
     let shop = Shop::open(support::Engine::Sqlite).await;
     shop.seed(5).await;

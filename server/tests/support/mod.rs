@@ -247,12 +247,15 @@ impl Client {
     }
 
     pub async fn send(&mut self, request: Request<Body>) -> Reply {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("response");
+        let uri = request.uri().to_string();
+        // A request that never answers must fail the test, not hang the suite.
+        let response = tokio::time::timeout(
+            std::time::Duration::from_secs(60),
+            self.router.clone().oneshot(request),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("no answer to {uri} within 60 s"))
+        .expect("response");
         for value in response.headers().get_all(header::SET_COOKIE) {
             let text = value.to_str().unwrap_or_default();
             let pair = text.split(';').next().unwrap_or_default();
@@ -346,14 +349,14 @@ macro_rules! on_both_databases {
         mod $name {
             use super::*;
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 let shop = support::Shop::open(support::Engine::Sqlite).await;
                 ($scenario)(&shop).await;
                 shop.finish().await;
             }
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let shop = support::Shop::open(support::Engine::Postgres).await;
                 ($scenario)(&shop).await;
