@@ -355,15 +355,7 @@ async fn view_of(db: &DatabaseConnection, cart: Option<cart::Model>) -> Result<C
         .all(db)
         .await?
     {
-        images.insert(
-            m.product_id,
-            Image {
-                url: m.url,
-                alt: m.alt,
-                width: m.width,
-                height: m.height,
-            },
-        );
+        images.insert(m.product_id, crate::catalog::service::image(m));
     }
     let stock = available_online(db, &variant_ids).await?;
 

@@ -383,7 +383,8 @@ fn currency_of(code: &str) -> Result<Currency, AppError> {
     Currency::parse(code).map_err(AppError::internal)
 }
 
-fn image(m: media::Model) -> Image {
+/// A stored picture as pages show it (the cart shows the same).
+pub(crate) fn image(m: media::Model) -> Image {
     Image {
         url: m.url,
         alt: m.alt,
