@@ -4,6 +4,7 @@
 pub mod access;
 pub mod address;
 pub mod cart;
+pub mod checkout;
 pub mod email;
 pub mod listing;
 pub mod money;
@@ -19,6 +20,10 @@ pub mod tax;
 pub use access::{Permission, Role};
 pub use address::{AddressError, AddressInput, PostalAddress};
 pub use cart::{CartError, PriceChange, Quantity};
+pub use checkout::{
+    quote, CheckoutError, Coupon, CouponCode, CouponValue, Quote, QuoteInput, QuoteLine,
+    ShippingRate,
+};
 pub use email::{EmailAddress, EmailError};
 pub use listing::{page_count, ListingQuery, ListingQueryError, PageNumber, Paged, ProductSort};
 pub use money::{Currency, Money, MoneyError};
