@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod gateway;
 mod health;
 pub mod router;
 pub mod startup;
