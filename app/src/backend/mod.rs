@@ -8,8 +8,9 @@ pub mod forms;
 pub mod mail;
 pub mod media_store;
 pub mod migration;
+pub mod payments;
 pub mod seed;
 pub mod state;
 pub mod stock;
 
-pub use state::{AppState, SiteConfig};
+pub use state::{AppState, CheckoutSettings, SiteConfig};

@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use super::auth::SecurityConfig;
 use super::mail::Mailer;
+use super::payments::PaymentProvider;
 use crate::domain::Currency;
 use crate::error::AppError;
 
@@ -27,6 +28,15 @@ impl SiteConfig {
     }
 }
 
+/// How checkout prices and holds stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckoutSettings {
+    /// Prices shown in the catalog include tax (EU) rather than exclude it (US).
+    pub prices_include_tax: bool,
+    /// How long an unpaid order holds its stock.
+    pub reservation_secs: i64,
+}
+
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -34,6 +44,8 @@ pub struct AppState {
     pub site: SiteConfig,
     pub security: SecurityConfig,
     pub mailer: Mailer,
+    pub payments: PaymentProvider,
+    pub checkout: CheckoutSettings,
 }
 
 impl AppState {

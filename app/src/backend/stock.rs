@@ -1,8 +1,11 @@
-//! Stock queries more than one area needs (the catalog shows availability, the cart checks it).
+//! Stock queries more than one area needs (the catalog shows availability, the cart checks it,
+//! orders reserve and sell it).
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 
 use crate::backend::entities::{location, stock_level};
 use crate::domain::available_units;
@@ -37,4 +40,122 @@ pub async fn available_online<C: ConnectionTrait>(
         .into_iter()
         .map(|(variant, levels)| (variant, available_units(levels)))
         .collect())
+}
+
+/// Promises `quantity` units of a variant to an order, taking them from the online locations
+/// in a fixed order (so concurrent orders lock rows in the same order and cannot deadlock).
+///
+/// Each location is taken with a conditional update (`reserved + n <= on_hand`), so two
+/// checkouts racing for the last unit cannot both get it, on SQLite or PostgreSQL; the loser
+/// learns how many units there really were. Run it inside the order's transaction.
+pub async fn reserve<C: ConnectionTrait>(
+    db: &C,
+    order_id: i32,
+    variant_id: i32,
+    quantity: i64,
+) -> Result<Result<(), i64>, AppError> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{QueryOrder, Set};
+
+    use crate::backend::entities::stock_reservation;
+
+    let online: Vec<i32> = location::Entity::find()
+        .filter(location::Column::SellsOnline.eq(true))
+        .select_only()
+        .column(location::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let levels = stock_level::Entity::find()
+        .filter(stock_level::Column::VariantId.eq(variant_id))
+        .filter(stock_level::Column::LocationId.is_in(online))
+        .order_by_asc(stock_level::Column::Id)
+        .all(db)
+        .await?;
+    let mut missing = quantity;
+    for level in &levels {
+        let free = i64::from(level.on_hand - level.reserved).max(0);
+        let take = free.min(missing);
+        if take == 0 {
+            continue;
+        }
+        let taken = stock_level::Entity::update_many()
+            .col_expr(
+                stock_level::Column::Reserved,
+                Expr::col(stock_level::Column::Reserved).add(take),
+            )
+            .filter(stock_level::Column::Id.eq(level.id))
+            .filter(
+                Expr::expr(Expr::col(stock_level::Column::Reserved).add(take))
+                    .lte(Expr::col(stock_level::Column::OnHand)),
+            )
+            .exec(db)
+            .await?
+            .rows_affected;
+        if taken == 0 {
+            // Someone else got there between our read and our write.
+            continue;
+        }
+        stock_reservation::ActiveModel {
+            order_id: Set(order_id),
+            variant_id: Set(variant_id),
+            location_id: Set(level.location_id),
+            quantity: Set(i32::try_from(take).map_err(AppError::internal)?),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        missing -= take;
+        if missing == 0 {
+            return Ok(Ok(()));
+        }
+    }
+    Ok(Err(quantity - missing))
+}
+
+/// What happens to an order's reservations: they go back to the shelf (cancelled, expired) or
+/// leave it as sold (paid).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReservationEnd {
+    Released,
+    Sold,
+}
+
+/// Ends every reservation of `order_id`; run it in the transaction that changes the order's
+/// status, so the stock moves exactly once.
+pub async fn end_reservations<C: ConnectionTrait>(
+    db: &C,
+    order_id: i32,
+    end: ReservationEnd,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::Expr;
+
+    use crate::backend::entities::stock_reservation;
+
+    let held = stock_reservation::Entity::find()
+        .filter(stock_reservation::Column::OrderId.eq(order_id))
+        .all(db)
+        .await?;
+    for reservation in &held {
+        let mut update = stock_level::Entity::update_many().col_expr(
+            stock_level::Column::Reserved,
+            Expr::col(stock_level::Column::Reserved).sub(reservation.quantity),
+        );
+        if end == ReservationEnd::Sold {
+            update = update.col_expr(
+                stock_level::Column::OnHand,
+                Expr::col(stock_level::Column::OnHand).sub(reservation.quantity),
+            );
+        }
+        update
+            .filter(stock_level::Column::VariantId.eq(reservation.variant_id))
+            .filter(stock_level::Column::LocationId.eq(reservation.location_id))
+            .exec(db)
+            .await?;
+    }
+    stock_reservation::Entity::delete_many()
+        .filter(stock_reservation::Column::OrderId.eq(order_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

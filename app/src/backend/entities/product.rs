@@ -21,6 +21,8 @@ pub struct Model {
     pub video_url: Option<String>,
     pub published: bool,
     pub featured: bool,
+    /// "standard" or "reduced": which of the destination's tax rates applies.
+    pub tax_class: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -7,6 +7,7 @@ mod m20261122_000001_catalog;
 mod m20261122_000002_stock;
 mod m20261122_000003_accounts;
 mod m20261122_000004_carts;
+mod m20261122_000005_orders;
 mod schema;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_stock::Migration),
             Box::new(m20261122_000003_accounts::Migration),
             Box::new(m20261122_000004_carts::Migration),
+            Box::new(m20261122_000005_orders::Migration),
         ]
     }
 }

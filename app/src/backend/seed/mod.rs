@@ -1,9 +1,11 @@
 //! The demo shop: `mercato seed`, and the first start on an empty database.
 
+mod checkout;
 mod images;
 pub mod plan;
 mod writer;
 
+pub use checkout::ensure_shipping_methods;
 pub use writer::{seed, SeedError, SeedOptions, SeedSummary};
 
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};

@@ -159,6 +159,7 @@ pub async fn seed(
     }
     rows.flush(&txn).await?;
     reset_id_sequences(&txn).await?;
+    super::checkout::insert_demo_coupons(&txn, options.currency).await?;
     txn.commit().await?;
     progress.finish_with_message("done");
 
@@ -309,6 +310,13 @@ impl Rows {
             video_url: Set(None),
             published: Set(planned.published),
             featured: Set(featured),
+            // Books carry the reduced VAT rate in most of Europe.
+            tax_class: Set(if matches!(planned.kind, super::plan::Kind::Books) {
+                "reduced"
+            } else {
+                "standard"
+            }
+            .to_string()),
             created_at: Set(created_at),
             updated_at: Set(created_at),
             name: Set(name.clone()),
