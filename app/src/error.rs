@@ -24,6 +24,9 @@ pub enum AppError {
     /// Too many attempts (sign-in, sign-up, password reset); the message says how long to wait.
     #[error("{0}")]
     TooManyAttempts(String),
+    /// A service the shop depends on (the payment provider) did not answer; nothing changed.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
     /// Only ever made in the browser: the request did not reach the shop or its answer was lost.
@@ -51,6 +54,7 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unreachable => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -68,12 +72,26 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let malformed =
+            || AppError::validation("request", "The request was incomplete or malformed.");
         match value {
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::Unreachable
-            }
+            // On the server this means the request's arguments could not be read: the caller's
+            // mistake, answered 400 (the function itself never ran to set a status).
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => with_status::<()>(Err(malformed()))
+                .err()
+                .unwrap_or(AppError::Internal),
+            // In the browser, an answer that cannot be read means it was lost or cut off.
+            #[cfg(not(feature = "ssr"))]
+            ServerFnErrorErr::Deserialization(_) => AppError::Unreachable,
+            ServerFnErrorErr::Request(_) => AppError::Unreachable,
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::validation("request", "The request was incomplete or malformed.")
+                #[cfg(feature = "ssr")]
+                return with_status::<()>(Err(malformed()))
+                    .err()
+                    .unwrap_or(AppError::Internal);
+                #[cfg(not(feature = "ssr"))]
+                malformed()
             }
             other => {
                 #[cfg(feature = "ssr")]
@@ -98,6 +116,17 @@ impl axum::response::IntoResponse for AppError {
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
         AppError::internal(err)
+    }
+}
+
+impl From<crate::domain::CheckoutError> for AppError {
+    fn from(err: crate::domain::CheckoutError) -> Self {
+        use crate::domain::CheckoutError as E;
+        let field = match err {
+            E::BadCouponCode(_) | E::UnknownCoupon(_) | E::CouponMinimum { .. } => "coupon",
+            _ => "cart",
+        };
+        AppError::validation(field, err.to_string())
     }
 }
 

@@ -12,9 +12,11 @@ pub mod admin;
 pub mod backend;
 pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod domain;
 pub mod error;
 mod layout;
+pub mod orders;
 pub mod seo;
 
 use leptos::prelude::*;
@@ -28,7 +30,9 @@ use account::pages::{
 use admin::pages::{AdminHomePage, AuditPage, PricesPage, StaffPage, StockPage};
 use cart::pages::CartPage;
 use catalog::pages::{CategoryPage, HomePage, ProductPage};
+use checkout::pages::CheckoutPage;
 use layout::{NotFoundPage, SiteFooter, SiteHeader};
+use orders::pages::{FindOrderPage, OrderPage};
 
 /// The name shoppers see in titles and the header.
 pub const SHOP_NAME: &str = "Mercato";
@@ -83,6 +87,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/order/:number") view=OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/find") view=FindOrderPage/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/sign-in") view=SignInPage/>
                     <Route path=path!("/account/sign-up") view=SignUpPage/>

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { fillCart, hydrated, payWithCard, reviewAndGoToPayment } from "../helpers/shop";
 import { expect, test, type Page } from "@playwright/test";
 
 /** Where the shop writes mails when no SMTP server is configured (set by scripts/test.sh). */
@@ -9,9 +10,6 @@ const clerk = {
   password: process.env.MERCATO_E2E_CLERK_PASSWORD ?? "clerk password 123",
 };
 
-async function hydrated(page: Page) {
-  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
-}
 
 /** The newest link to `path` in the mails sent to `to`, waiting for the mail to arrive. */
 async function mailedLink(to: string, path: string): Promise<string> {
@@ -76,6 +74,23 @@ test("a shopper signs up, confirms the address from the mail, signs in and sees 
   await page.getByLabel("Postal code").fill("31-147");
   await page.getByRole("button", { name: "Save address" }).click();
   await expect(page.getByText("31-147 Kraków")).toBeVisible();
+
+  // Checkout fills in the saved address; the order then shows in the account's history.
+  await fillCart(page, 1);
+  await page.goto("/checkout");
+  await hydrated(page);
+  await expect(page.getByLabel("E-mail")).toHaveValue(person.email);
+  await expect(page.getByLabel("Postal code")).toHaveValue("31-147");
+  await reviewAndGoToPayment(page);
+  await payWithCard(page, "4242 4242 4242 4242");
+  await expect(page.getByTestId("order-status")).toHaveText("paid");
+  const number = new URL(page.url()).pathname.split("/").pop() ?? "";
+  await page.goto("/account");
+  await hydrated(page);
+  await page.getByRole("link", { name: number }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(number);
+  await page.goto("/account");
+  await hydrated(page);
 
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();

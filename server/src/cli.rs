@@ -47,6 +47,10 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Run the sandbox payment gateway on its own (on MERCATO_SANDBOX_ADDR), for shops started
+    /// with MERCATO_SANDBOX_URL pointing at it. Needs MERCATO_SANDBOX_API_KEY and
+    /// MERCATO_SANDBOX_WEBHOOK_SECRET, which the shop must be given too.
+    Gateway,
     /// Fill an empty database with a demo catalog.
     Seed {
         /// How many products to generate.
@@ -100,6 +104,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("Created {} ({}).", account.email, role.label());
             Ok(())
+        }
+        Command::Gateway => {
+            let (Some(api_key), Some(webhook_secret)) =
+                (config.sandbox_api_key, config.sandbox_webhook_secret)
+            else {
+                anyhow::bail!(
+                    "set MERCATO_SANDBOX_API_KEY and MERCATO_SANDBOX_WEBHOOK_SECRET (the shop needs the same values)"
+                );
+            };
+            let listener = tokio::net::TcpListener::bind(config.sandbox_addr)
+                .await
+                .with_context(|| format!("listening on {}", config.sandbox_addr))?;
+            let public_url = config
+                .sandbox_url
+                .unwrap_or_else(|| format!("http://{}", config.sandbox_addr));
+            println!("Sandbox payment gateway at {public_url}");
+            crate::gateway::serve(
+                listener,
+                crate::gateway::GatewayConfig {
+                    public_url,
+                    api_key,
+                    webhook_secret,
+                    merchant_name: app::SHOP_NAME.to_string(),
+                },
+            )
+            .await
         }
         Command::Seed { products } => {
             let db = app::backend::db::connect(&config.database_url).await?;

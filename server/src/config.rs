@@ -79,6 +79,77 @@ pub struct Config {
     #[arg(long, env = "MERCATO_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub trust_proxy: bool,
 
+    /// Payment provider: "sandbox" (the built-in test gateway) or "stripe".
+    #[arg(long, env = "MERCATO_PAYMENTS", default_value = "sandbox", value_parser = ["sandbox", "stripe"], global = true)]
+    pub payments: String,
+
+    /// Stripe's secret API key (sk_live_… or sk_test_…), with MERCATO_PAYMENTS=stripe.
+    #[arg(
+        long,
+        env = "MERCATO_STRIPE_SECRET_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub stripe_secret_key: Option<String>,
+
+    /// The signing secret of the shop's Stripe webhook endpoint (whsec_…).
+    #[arg(
+        long,
+        env = "MERCATO_STRIPE_WEBHOOK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub stripe_webhook_secret: Option<String>,
+
+    /// Stripe's API address (changed only to talk to a stand-in in tests).
+    #[arg(
+        long,
+        env = "MERCATO_STRIPE_API_URL",
+        default_value = app::backend::payments::stripe::API_URL,
+        global = true
+    )]
+    pub stripe_api_url: String,
+
+    /// URL of a sandbox gateway started separately with `mercato gateway`. Without it, the shop
+    /// starts its own on MERCATO_SANDBOX_ADDR.
+    #[arg(long, env = "MERCATO_SANDBOX_URL", global = true)]
+    pub sandbox_url: Option<String>,
+
+    /// Where the built-in sandbox gateway listens (port 0: any free port).
+    #[arg(
+        long,
+        env = "MERCATO_SANDBOX_ADDR",
+        default_value = "127.0.0.1:3002",
+        global = true
+    )]
+    pub sandbox_addr: SocketAddr,
+
+    /// The sandbox gateway's API key. Random for the built-in one when unset.
+    #[arg(
+        long,
+        env = "MERCATO_SANDBOX_API_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub sandbox_api_key: Option<String>,
+
+    /// The secret the sandbox gateway signs webhooks with. Random for the built-in one when unset.
+    #[arg(
+        long,
+        env = "MERCATO_SANDBOX_WEBHOOK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub sandbox_webhook_secret: Option<String>,
+
+    /// Catalog prices include tax (VAT, as in the EU); false: tax is added at checkout (US).
+    #[arg(long, env = "MERCATO_PRICES_INCLUDE_TAX", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub prices_include_tax: bool,
+
+    /// How long an unpaid order holds its stock, in minutes.
+    #[arg(long, env = "MERCATO_RESERVATION_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=10080), global = true)]
+    pub reservation_minutes: i64,
+
     /// The currency prices are kept in: PLN, EUR, USD or IDR.
     #[arg(long, env = "MERCATO_CURRENCY", default_value = "EUR", value_parser = parse_currency, global = true)]
     pub currency: Currency,

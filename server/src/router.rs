@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use axum::middleware::from_fn_with_state;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
@@ -30,6 +30,7 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
         .route("/sitemap.xml", get(seo::index))
         .route("/sitemaps/pages.xml", get(seo::pages))
         .route("/sitemaps/{file}", get(seo::products))
+        .route("/webhooks/{provider}", post(app::orders::webhooks::receive))
         .nest_service("/media", ServeDir::new(media_dir))
         // Pages render with the CSP nonce the security-headers layer chose for the response.
         .leptos_routes_with_context(&state, pages, provide_request_nonce, move || {

@@ -8,8 +8,9 @@ use leptos::config::get_configuration;
 use app::backend::auth::SecurityConfig;
 use app::backend::mail::Mailer;
 use app::backend::media_store::LocalMediaStore;
+use app::backend::payments::{PaymentProvider, SandboxGateway, StripeGateway};
 use app::backend::seed::{self, SeedOptions};
-use app::backend::{db, AppState, SiteConfig};
+use app::backend::{db, AppState, CheckoutSettings, SiteConfig};
 
 use crate::config::Config;
 
@@ -29,6 +30,8 @@ pub async fn build_state(config: &Config) -> anyhow::Result<(AppState, SocketAdd
         Some(url) => Mailer::smtp(url, &config.mail_from)?,
         None => Mailer::folder(&config.mail_dir, &config.mail_from)?,
     };
+    app::backend::seed::ensure_shipping_methods(&db, config.currency).await?;
+    let payments = payment_provider(config).await?;
     let state = AppState {
         leptos_options,
         db,
@@ -38,8 +41,92 @@ pub async fn build_state(config: &Config) -> anyhow::Result<(AppState, SocketAdd
             currency: config.currency,
         },
         mailer,
+        payments,
+        checkout: CheckoutSettings {
+            prices_include_tax: config.prices_include_tax,
+            reservation_secs: config.reservation_minutes * 60,
+        },
     };
     Ok((state, listen))
+}
+
+fn random_secret() -> anyhow::Result<String> {
+    app::backend::auth::secret::new_secret().context("drawing a random key")
+}
+
+/// The configured payment provider. Without MERCATO_SANDBOX_URL the sandbox gateway runs in
+/// this process on its own listener, with keys made up at start-up.
+async fn payment_provider(config: &Config) -> anyhow::Result<PaymentProvider> {
+    if config.payments == "stripe" {
+        let (Some(key), Some(secret)) = (&config.stripe_secret_key, &config.stripe_webhook_secret)
+        else {
+            anyhow::bail!(
+                "MERCATO_PAYMENTS=stripe needs MERCATO_STRIPE_SECRET_KEY and MERCATO_STRIPE_WEBHOOK_SECRET"
+            );
+        };
+        return Ok(PaymentProvider::Stripe(StripeGateway::new(
+            &config.stripe_api_url,
+            key,
+            secret,
+        )));
+    }
+    if let Some(url) = &config.sandbox_url {
+        let (Some(key), Some(secret)) = (&config.sandbox_api_key, &config.sandbox_webhook_secret)
+        else {
+            anyhow::bail!(
+                "MERCATO_SANDBOX_URL needs MERCATO_SANDBOX_API_KEY and MERCATO_SANDBOX_WEBHOOK_SECRET"
+            );
+        };
+        return Ok(PaymentProvider::Sandbox(SandboxGateway::new(
+            url, key, secret,
+        )));
+    }
+    let listener = tokio::net::TcpListener::bind(config.sandbox_addr)
+        .await
+        .with_context(|| {
+            format!(
+                "listening for the sandbox gateway on {}",
+                config.sandbox_addr
+            )
+        })?;
+    let gateway = crate::gateway::GatewayConfig {
+        public_url: format!("http://{}", listener.local_addr()?),
+        api_key: match &config.sandbox_api_key {
+            Some(key) => key.clone(),
+            None => random_secret()?,
+        },
+        webhook_secret: match &config.sandbox_webhook_secret {
+            Some(secret) => secret.clone(),
+            None => random_secret()?,
+        },
+        merchant_name: app::SHOP_NAME.to_string(),
+    };
+    let client = SandboxGateway::new(
+        &gateway.public_url,
+        &gateway.api_key,
+        &gateway.webhook_secret,
+    );
+    tracing::info!("sandbox payment gateway at {}", gateway.public_url);
+    tokio::spawn(async move {
+        if let Err(err) = crate::gateway::serve(listener, gateway).await {
+            tracing::error!("sandbox gateway stopped: {err:#}");
+        }
+    });
+    Ok(PaymentProvider::Sandbox(client))
+}
+
+/// Every half minute, gives back the stock of orders nobody paid for in time.
+fn spawn_reservation_expiry(db: sea_orm::DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            every.tick().await;
+            let now = app::backend::auth::unix_now();
+            if let Err(err) = app::orders::service::expire_reservations(&db, now).await {
+                tracing::warn!("expiring reservations failed: {err}");
+            }
+        }
+    });
 }
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
@@ -63,6 +150,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             "demo shop ready"
         );
     }
+    spawn_reservation_expiry(state.db.clone());
     let app = crate::router::router(state.clone(), &config.media_dir);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

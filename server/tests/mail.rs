@@ -1,6 +1,8 @@
 //! Mail really leaves over SMTP: a real SMTP server (mailin) runs inside the test, the shop's
 //! mailer talks to it over TCP, and the test reads what arrived.
 
+mod support;
+
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -46,8 +48,8 @@ impl Handler for Inbox {
     }
 }
 
-#[tokio::test]
-async fn sends_through_a_real_smtp_server() {
+/// Starts a real SMTP server on a free port; returns its port and what it received.
+fn smtp_server() -> (u16, Arc<Mutex<Vec<Delivery>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("address").port();
     let inbox = Inbox::default();
@@ -57,6 +59,25 @@ async fn sends_through_a_real_smtp_server() {
     std::thread::spawn(move || {
         let _ = server.serve();
     });
+    (port, delivered)
+}
+
+/// What the SMTP server received, once something arrived (or after a few seconds).
+async fn arrivals(delivered: &Arc<Mutex<Vec<Delivery>>>) -> Vec<Delivery> {
+    let mut arrived = Vec::new();
+    for _ in 0..250 {
+        arrived = delivered.lock().map(|d| d.clone()).unwrap_or_default();
+        if !arrived.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    arrived
+}
+
+#[tokio::test]
+async fn sends_through_a_real_smtp_server() {
+    let (port, delivered) = smtp_server();
 
     let mailer = Mailer::smtp(
         &format!("smtp://127.0.0.1:{port}"),
@@ -72,14 +93,7 @@ async fn sends_through_a_real_smtp_server() {
         .await
         .expect("the SMTP server accepts the mail");
 
-    let mut arrived = Vec::new();
-    for _ in 0..50 {
-        arrived = delivered.lock().map(|d| d.clone()).unwrap_or_default();
-        if !arrived.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let arrived = arrivals(&delivered).await;
     let Delivery { recipients, text } = arrived.first().expect("one mail delivered");
     assert_eq!(recipients, &vec!["ada@example.com".to_string()]);
     assert!(
@@ -111,4 +125,43 @@ async fn an_unreachable_smtp_server_is_an_error_not_a_hang() {
 #[test]
 fn refuses_a_malformed_sender() {
     assert!(Mailer::smtp("smtp://127.0.0.1:25", "not a mailbox").is_err());
+}
+
+/// A paid order's confirmation leaves through the configured SMTP server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn order_confirmations_go_out_over_smtp() {
+    use support::shopping::{
+        buyer_with, checkout_form, json_of, pay, variant_with_stock, BUYER, GOOD_CARD,
+    };
+
+    let (port, delivered) = smtp_server();
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let shop = support::Shop::open_with(support::Engine::Sqlite, &["--smtp-url", &smtp]).await;
+    shop.seed(5).await;
+    let item = variant_with_stock(&shop, 3).await;
+    let mut buyer = buyer_with(&shop, &item.sku, 1).await;
+    let placed = json_of(
+        &buyer
+            .post_json("/api/checkout/place", &checkout_form("smtp", ""))
+            .await,
+    );
+    let paid = pay(placed["payment_url"].as_str().expect("url"), GOOD_CARD).await;
+    let back = paid.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_string();
+    let page = buyer
+        .get(back.strip_prefix(support::SITE).expect("this shop"))
+        .await;
+    assert!(page.body.contains("Paid"), "{page:?}");
+
+    let arrived = arrivals(&delivered).await;
+    let Delivery { recipients, text } = arrived.first().expect("the confirmation arrived");
+    assert_eq!(recipients, &vec![BUYER.to_string()]);
+    let number = placed["number"].as_str().expect("number");
+    assert!(
+        text.contains(&format!("Subject: Your Mercato order {number}")),
+        "{text}"
+    );
+    shop.finish().await;
 }

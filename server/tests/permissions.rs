@@ -58,6 +58,21 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
         &[("sku", "NO-SUCH-SKU")],
         [true, true, true, true, true],
     ),
+    // Anyone with a cart may check out; orders are seen by their customer or with their key.
+    ("/api/checkout/start", &[], [true, true, true, true, true]),
+    ("/api/checkout/review", &[], [true, true, true, true, true]),
+    ("/api/checkout/place", &[], [true, true, true, true, true]),
+    (
+        "/api/order/view",
+        &[("number", "MNOSUCH")],
+        [false, true, true, true, true],
+    ),
+    ("/api/orders/mine", &[], [false, true, true, true, true]),
+    (
+        "/api/order/find",
+        &[("email", "nobody@example.com"), ("number", "MNOSUCH")],
+        [true, true, true, true, true],
+    ),
     (
         "/api/account/sign-up",
         &[("name", "X"), ("email", "bad"), ("password", "x")],
@@ -229,6 +244,9 @@ const GETS: &[&str] = &[
     "/api/catalog/product",
     "/api/account/me",
     "/api/cart/view",
+    "/api/checkout/start",
+    "/api/order/view",
+    "/api/orders/mine",
     "/api/account/overview",
     "/api/admin/me",
     "/api/admin/variant",

@@ -11,9 +11,7 @@ use super::model::{AccountOverview, AccountSummary, SavedAddress};
 use crate::backend::auth::{password, rate_limiter, secret, sessions, unix_now, Actor};
 use crate::backend::entities::{account_token, address, staff_role, user};
 use crate::backend::AppState;
-use crate::domain::{
-    AddressInput, EmailAddress, NewPassword, PostalAddress, RateLimit, Role, Verdict,
-};
+use crate::domain::{AddressInput, EmailAddress, NewPassword, PostalAddress, RateLimit, Role};
 use crate::error::AppError;
 
 /// What an e-mailed link is for, and how long it lives.
@@ -72,17 +70,8 @@ fn display_name(text: &str) -> Result<String, AppError> {
     Ok(name)
 }
 
-/// Counts an attempt; a locked key becomes a message saying how long to wait.
 async fn limit(state: &AppState, limit: RateLimit, subject: &str) -> Result<(), AppError> {
-    match rate_limiter::hit(&state.db, limit, subject, unix_now()).await? {
-        Verdict::Allowed => Ok(()),
-        Verdict::Locked { retry_after_secs } => {
-            tracing::warn!(limit = limit.name, "attempts locked out");
-            Err(AppError::TooManyAttempts(
-                crate::domain::rate_limit::retry_message(retry_after_secs),
-            ))
-        }
-    }
+    rate_limiter::enforce(&state.db, limit, subject).await
 }
 
 async fn find_by_email<C: ConnectionTrait>(

@@ -8,6 +8,9 @@ use super::model::CartView;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
+pub use ssr::Caller;
+
+#[cfg(feature = "ssr")]
 mod ssr {
     use super::super::service::CartOwner;
     use crate::backend::{auth, AppState};

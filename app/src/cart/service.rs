@@ -227,6 +227,11 @@ pub async fn remove(
     view_of(db, cart).await
 }
 
+/// The id of the owner's cart, if they have one.
+pub async fn id_of(db: &DatabaseConnection, owner: CartOwner<'_>) -> Result<Option<i32>, AppError> {
+    Ok(find(db, owner).await?.map(|cart| cart.id))
+}
+
 pub async fn view(db: &DatabaseConnection, owner: CartOwner<'_>) -> Result<CartView, AppError> {
     let cart = find(db, owner).await?;
     view_of(db, cart).await

@@ -43,6 +43,12 @@ impl RateLimit {
         max_attempts: 10,
         window_secs: 3600,
     };
+    /// Guests looking up an order by e-mail and number: enough for typos, too few to guess.
+    pub const ORDER_LOOKUP_PER_IP: RateLimit = RateLimit {
+        name: "order-lookup:ip",
+        max_attempts: 10,
+        window_secs: 15 * 60,
+    };
 
     /// Where a window that started at `window_started_at` stands after its `attempts`-th attempt.
     pub fn verdict(&self, attempts: i64, window_started_at: i64, now: i64) -> Verdict {

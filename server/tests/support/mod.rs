@@ -21,6 +21,8 @@ use server::cli::Cli;
 
 #[path = "../../../app/tests/support/database.rs"]
 mod database;
+pub mod shopping;
+pub mod stripe_double;
 
 pub use database::Engine;
 use database::FreshDatabase;
@@ -39,21 +41,32 @@ pub struct Shop {
 
 impl Shop {
     pub async fn open(engine: Engine) -> Shop {
+        Shop::open_with(engine, &[]).await
+    }
+
+    /// A shop started with extra command-line settings (e.g. another payment provider).
+    pub async fn open_with(engine: Engine, settings: &[&str]) -> Shop {
         let database = FreshDatabase::create(engine).await;
         let media_dir = database.folder.path().join("media");
         let mail_dir = database.folder.path().join("mail");
-        let cli = Cli::try_parse_from([
+        let media = media_dir.display().to_string();
+        let mail = mail_dir.display().to_string();
+        let mut arguments = vec![
             "mercato",
             "--database-url",
             &database.url,
             "--media-dir",
-            &media_dir.display().to_string(),
+            &media,
             "--mail-dir",
-            &mail_dir.display().to_string(),
+            &mail,
             "--site-url",
             SITE,
-        ])
-        .expect("arguments");
+            // Each test's shop gets its own sandbox gateway on a free port.
+            "--sandbox-addr",
+            "127.0.0.1:0",
+        ];
+        arguments.extend_from_slice(settings);
+        let cli = Cli::try_parse_from(arguments).expect("arguments");
         let (state, _) = server::startup::build_state(&cli.config)
             .await
             .expect("state");
@@ -74,6 +87,10 @@ impl Shop {
             .await
             .expect("state");
         server::router::router(state, &self.media_dir)
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self.database.url
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -303,6 +320,21 @@ impl Client {
         let body = Self::form(fields);
         let mut request = Request::post(uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_LENGTH, body.len())
+            .header(header::ACCEPT, "application/json")
+            .header(header::COOKIE, self.cookie_header());
+        if let Some(origin) = &self.origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// A POST of a server function that takes JSON (checkout).
+    pub async fn post_json(&mut self, uri: &str, body: &serde_json::Value) -> Reply {
+        let body = body.to_string();
+        let mut request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
             .header(header::CONTENT_LENGTH, body.len())
             .header(header::ACCEPT, "application/json")
             .header(header::COOKIE, self.cookie_header());

@@ -10,6 +10,8 @@ use crate::domain::address::countries;
 use crate::error::AppError;
 use crate::layout::form::{style, CsrfField, FormStatus, TextField};
 use crate::layout::ErrorPage;
+use crate::orders::api::my_orders;
+use crate::orders::pages::OrderHistory;
 
 stylance::import_crate_style!(page, "src/account/pages/account.module.css");
 
@@ -87,7 +89,7 @@ fn Account(
 
             <section class=page::card aria-labelledby="orders-heading">
                 <h2 id="orders-heading">"Your orders"</h2>
-                <p>"You haven't ordered anything yet."</p>
+                <Orders/>
             </section>
 
             <section class=page::card aria-labelledby="profile-heading">
@@ -166,5 +168,20 @@ fn Account(
                 </div>
             </section>
         </div>
+    }
+}
+
+#[component]
+fn Orders() -> impl IntoView {
+    let orders = Resource::new(|| (), |_| my_orders());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match orders.await {
+                    Ok(orders) => view! { <OrderHistory orders/> }.into_any(),
+                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

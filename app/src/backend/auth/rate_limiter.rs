@@ -78,3 +78,20 @@ pub async fn clear(
         .await?;
     Ok(())
 }
+
+/// Counts an attempt; a locked key becomes a message saying how long to wait.
+pub async fn enforce(
+    db: &DatabaseConnection,
+    limit: RateLimit,
+    subject: &str,
+) -> Result<(), AppError> {
+    match hit(db, limit, subject, super::unix_now()).await? {
+        Verdict::Allowed => Ok(()),
+        Verdict::Locked { retry_after_secs } => {
+            tracing::warn!(limit = limit.name, "attempts locked out");
+            Err(AppError::TooManyAttempts(
+                crate::domain::rate_limit::retry_message(retry_after_secs),
+            ))
+        }
+    }
+}

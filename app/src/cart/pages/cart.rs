@@ -57,9 +57,13 @@ fn CartTable(
                 <strong data-testid="subtotal">{cart.subtotal.map(|m| m.to_string()).unwrap_or_default()}</strong>
             </p>
             <p class=style::note>"Shipping and taxes are worked out at checkout."</p>
-            {problems.then(|| view! {
-                <p class=style::problem role="alert">"Some items can't be bought as they are: please change them first."</p>
-            })}
+            {if problems {
+                view! {
+                    <p class=style::problem role="alert">"Some items can't be bought as they are: please change them first."</p>
+                }.into_any()
+            } else {
+                view! { <p><a class="button" href="/checkout">"Proceed to checkout"</a></p> }.into_any()
+            }}
             <p><a href="/">"Continue shopping"</a></p>
         </div>
     }

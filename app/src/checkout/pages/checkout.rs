@@ -1,0 +1,315 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::checkout::api::{begin_checkout, PlaceOrder, ReviewCheckout};
+use crate::checkout::model::{CheckoutForm, CheckoutReview, CheckoutStart};
+use crate::domain::address::countries;
+use crate::domain::AddressInput;
+use crate::error::AppError;
+use crate::layout::form::style as form_style;
+use crate::layout::ErrorPage;
+
+stylance::import_crate_style!(style, "src/checkout/pages/checkout.module.css");
+
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let start = Resource::new(|| (), |_| begin_checkout());
+    view! {
+        <Title text="Checkout"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Checkout"</h1>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match start.await {
+                    Ok(start) if start.cart.is_empty() => view! {
+                        <p>"Your cart is empty."</p>
+                        <p><a class="button" href="/">"Continue shopping"</a></p>
+                    }.into_any(),
+                    Ok(start) => view! { <Checkout start/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One text input bound to a signal, labelled.
+#[component]
+fn Field(
+    label: &'static str,
+    id: &'static str,
+    value: RwSignal<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    view! {
+        <div class=form_style::field>
+            <label for=id>{label}</label>
+            <input id=id type=kind autocomplete=autocomplete required=required bind:value=value/>
+        </div>
+    }
+}
+
+/// The address fields as signals, so a saved address can fill them in.
+#[derive(Clone, Copy)]
+struct AddressFields {
+    full_name: RwSignal<String>,
+    line1: RwSignal<String>,
+    line2: RwSignal<String>,
+    postal_code: RwSignal<String>,
+    city: RwSignal<String>,
+    region: RwSignal<String>,
+    country: RwSignal<String>,
+    phone: RwSignal<String>,
+}
+
+impl AddressFields {
+    fn new(from: &AddressInput) -> Self {
+        AddressFields {
+            full_name: RwSignal::new(from.full_name.clone()),
+            line1: RwSignal::new(from.line1.clone()),
+            line2: RwSignal::new(from.line2.clone()),
+            postal_code: RwSignal::new(from.postal_code.clone()),
+            city: RwSignal::new(from.city.clone()),
+            region: RwSignal::new(from.region.clone()),
+            country: RwSignal::new(from.country.clone()),
+            phone: RwSignal::new(from.phone.clone()),
+        }
+    }
+
+    fn fill(&self, from: &AddressInput) {
+        self.full_name.set(from.full_name.clone());
+        self.line1.set(from.line1.clone());
+        self.line2.set(from.line2.clone());
+        self.postal_code.set(from.postal_code.clone());
+        self.city.set(from.city.clone());
+        self.region.set(from.region.clone());
+        self.country.set(from.country.clone());
+        self.phone.set(from.phone.clone());
+    }
+
+    fn get(&self) -> AddressInput {
+        AddressInput {
+            full_name: self.full_name.get(),
+            line1: self.line1.get(),
+            line2: self.line2.get(),
+            postal_code: self.postal_code.get(),
+            city: self.city.get(),
+            region: self.region.get(),
+            country: self.country.get(),
+            phone: self.phone.get(),
+        }
+    }
+}
+
+#[component]
+fn Checkout(start: CheckoutStart) -> impl IntoView {
+    let default_address = start
+        .saved_addresses
+        .iter()
+        .find(|a| a.is_default)
+        .or(start.saved_addresses.first())
+        .map(|a| a.address.clone())
+        .unwrap_or_else(|| AddressInput {
+            country: "PL".into(),
+            ..Default::default()
+        });
+    let email = RwSignal::new(start.email.clone());
+    let address = AddressFields::new(&default_address);
+    let shipping = RwSignal::new(
+        start
+            .shipping_methods
+            .first()
+            .map(|m| m.code.clone())
+            .unwrap_or_default(),
+    );
+    let coupon = RwSignal::new(String::new());
+    let attempt = start.attempt.clone();
+    let form = Memo::new(move |_| CheckoutForm {
+        email: email.get(),
+        address: address.get(),
+        shipping_method: shipping.get(),
+        coupon: coupon.get(),
+        attempt: attempt.clone(),
+    });
+
+    let review = ServerAction::<ReviewCheckout>::new();
+    let place = ServerAction::<PlaceOrder>::new();
+    // The review holds for the form it was made from; any change asks for a new one.
+    let reviewed = RwSignal::new(None::<CheckoutForm>);
+    let current_review = Memo::new(move |_| match review.value().get() {
+        Some(Ok(done)) if reviewed.get().as_ref() == Some(&form.get()) => Some(done),
+        _ => None,
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(placed)) = place.value().get() {
+            // The payment page belongs to the provider: a full navigation, not a route change.
+            let _ = window().location().set_href(&placed.payment_url);
+        }
+    });
+    let error = move || {
+        let from_place = place.value().get().and_then(Result::err);
+        let from_review = review.value().get().and_then(Result::err);
+        from_place.or(from_review)
+    };
+
+    let saved = start.saved_addresses.clone();
+    let methods = start.shipping_methods.clone();
+    view! {
+        <div class=style::layout>
+            <form
+                class=style::details
+                aria-label="Your details"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    reviewed.set(Some(form.get_untracked()));
+                    review.dispatch(ReviewCheckout { form: form.get_untracked() });
+                }
+            >
+                <fieldset class=style::group>
+                    <legend>"Contact"</legend>
+                    <Field label="E-mail" id="checkout-email" value=email kind="email" autocomplete="email" required=true/>
+                </fieldset>
+                <fieldset class=style::group>
+                    <legend>"Shipping address"</legend>
+                    {(!saved.is_empty()).then(|| {
+                        let saved = saved.clone();
+                        view! {
+                            <div class=form_style::field>
+                                <label for="checkout-saved">"Use a saved address"</label>
+                                <select id="checkout-saved" on:change=move |ev| {
+                                    let chosen = event_target_value(&ev);
+                                    if let Some(found) = saved.iter().find(|a| a.id.to_string() == chosen) {
+                                        address.fill(&found.address);
+                                    }
+                                }>
+                                    {start.saved_addresses.iter().map(|a| view! {
+                                        <option value=a.id.to_string() selected=a.is_default>{a.one_line()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        }
+                    })}
+                    <Field label="Full name" id="checkout-name" value=address.full_name autocomplete="shipping name" required=true/>
+                    <Field label="Street and number" id="checkout-line1" value=address.line1 autocomplete="shipping address-line1" required=true/>
+                    <Field label="Apartment, floor (optional)" id="checkout-line2" value=address.line2 autocomplete="shipping address-line2"/>
+                    <div class=style::pair>
+                        <Field label="Postal code" id="checkout-postal" value=address.postal_code autocomplete="shipping postal-code" required=true/>
+                        <Field label="City" id="checkout-city" value=address.city autocomplete="shipping address-level2" required=true/>
+                    </div>
+                    <Field label="State or region (optional)" id="checkout-region" value=address.region autocomplete="shipping address-level1"/>
+                    <div class=form_style::field>
+                        <label for="checkout-country">"Country"</label>
+                        <select
+                            id="checkout-country"
+                            autocomplete="shipping country"
+                            prop:value=move || address.country.get()
+                            on:change=move |ev| address.country.set(event_target_value(&ev))
+                        >
+                            {countries().map(|(code, name)| view! {
+                                <option value=code selected=move || address.country.get() == code>{name}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <Field label="Phone (optional, for the courier)" id="checkout-phone" value=address.phone kind="tel" autocomplete="shipping tel"/>
+                </fieldset>
+                <fieldset class=style::group>
+                    <legend>"Shipping"</legend>
+                    {methods.into_iter().map(|method| {
+                        let code = method.code.clone();
+                        let id = format!("shipping-{}", method.code);
+                        let note = method.free_from.map(|from| format!(" · free from {from}")).unwrap_or_default();
+                        let checked = {
+                            let code = code.clone();
+                            move || shipping.get() == code
+                        };
+                        view! {
+                            <label class=style::choice for=id.clone()>
+                                <input
+                                    type="radio"
+                                    id=id.clone()
+                                    name="shipping_method"
+                                    value=code.clone()
+                                    prop:checked=checked
+                                    on:change=move |_| shipping.set(code.clone())
+                                />
+                                <span>{method.name}</span>
+                                <span class=style::price>{format!("{}{note}", method.price)}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <fieldset class=style::group>
+                    <legend>"Coupon"</legend>
+                    <Field label="Coupon code (optional)" id="checkout-coupon" value=coupon/>
+                </fieldset>
+                <button type="submit" class="button" disabled=move || review.pending().get()>
+                    "Review order"
+                </button>
+            </form>
+            <section class=style::summary aria-labelledby="review-heading">
+                <h2 id="review-heading">"Your order"</h2>
+                <div aria-live="polite">
+                    {move || error().map(|e: AppError| view! {
+                        <p class=form_style::error role="alert">{e.to_string()}</p>
+                    })}
+                </div>
+                {move || match current_review.get() {
+                    Some(done) => view! { <Review review=done place form/> }.into_any(),
+                    None => view! {
+                        <p class=style::note>"Fill in your details and choose “Review order” to see the exact total, with shipping and taxes."</p>
+                    }.into_any(),
+                }}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn Review(
+    review: CheckoutReview,
+    place: ServerAction<PlaceOrder>,
+    form: Memo<CheckoutForm>,
+) -> impl IntoView {
+    let tax_note = if review.prices_include_tax {
+        "included"
+    } else {
+        "added"
+    };
+    let total = review.total;
+    view! {
+        <ul class=style::lines aria-label="Items">
+            {review.lines.into_iter().map(|line| view! {
+                <li>
+                    <span>{format!("{} × {}", line.quantity, line.product_name)}
+                        {(!line.variant_label.is_empty()).then(|| view! { <small>{line.variant_label}</small> })}
+                    </span>
+                    <span>{line.line_total.to_string()}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+        <dl class=style::totals>
+            <div><dt>"Goods"</dt><dd>{review.goods.to_string()}</dd></div>
+            {review.discount.map(|(label, amount)| view! {
+                <div><dt>{format!("Coupon {label}")}</dt><dd>{format!("−{amount}")}</dd></div>
+            })}
+            <div><dt>{review.shipping_method}</dt><dd>{review.shipping.to_string()}</dd></div>
+            {review.taxes.into_iter().map(|tax| view! {
+                <div><dt>{format!("{} ({tax_note})", tax.label)}</dt><dd>{tax.tax.to_string()}</dd></div>
+            }).collect_view()}
+            <div class=style::total><dt>"Total"</dt><dd data-testid="order-total">{total.to_string()}</dd></div>
+        </dl>
+        <button
+            type="button"
+            class="button"
+            disabled=move || place.pending().get()
+            on:click=move |_| {
+                place.dispatch(PlaceOrder { form: form.get_untracked() });
+            }
+        >
+            {move || if place.pending().get() { "Placing your order…".to_string() } else { format!("Place order and pay {total}") }}
+        </button>
+        <p class=style::note>"You will pay on our payment provider's secure page; your card number never reaches this shop."</p>
+    }
+}

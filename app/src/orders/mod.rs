@@ -1,0 +1,12 @@
+//! Orders: placed by checkout, paid through the payment provider, shown to the shopper on a
+//! confirmation page, in their account and by guest lookup.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+mod mails;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod webhooks;

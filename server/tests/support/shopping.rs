@@ -1,0 +1,119 @@
+//! Shopping as a test: a variant with known stock, a buyer with it in their cart, the checkout
+//! form, and paying on the sandbox gateway's hosted page over HTTP.
+
+use axum::http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
+
+use app::backend::entities::{order, product, stock_level, variant};
+
+use super::{Client, Reply, Shop};
+
+pub const BUYER: &str = "buyer@example.com";
+pub const GOOD_CARD: &str = "4242 4242 4242 4242";
+pub const DECLINED_CARD: &str = "4000 0000 0000 0002";
+
+pub fn checkout_form(attempt: &str, coupon: &str) -> serde_json::Value {
+    json!({ "form": {
+        "email": BUYER,
+        "address": {
+            "full_name": "Ada Buyer",
+            "line1": "ul. Prosta 1",
+            "postal_code": "00-001",
+            "city": "Warszawa",
+            "country": "PL"
+        },
+        "shipping_method": "standard",
+        "coupon": coupon,
+        "attempt": attempt
+    }})
+}
+
+/// A variant of a published product, with exactly `units` on hand at one online location.
+pub async fn variant_with_stock(shop: &Shop, units: i32) -> variant::Model {
+    let published: Vec<i32> = product::Entity::find()
+        .filter(product::Column::Published.eq(true))
+        .all(shop.db())
+        .await
+        .expect("products")
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let item = variant::Entity::find()
+        .filter(variant::Column::ProductId.is_in(published))
+        .order_by_asc(variant::Column::Id)
+        .one(shop.db())
+        .await
+        .expect("query")
+        .expect("a variant");
+    let levels = stock_level::Entity::find()
+        .filter(stock_level::Column::VariantId.eq(item.id))
+        .order_by_asc(stock_level::Column::Id)
+        .all(shop.db())
+        .await
+        .expect("levels");
+    assert!(!levels.is_empty(), "the demo variant has stock records");
+    for (index, level) in levels.iter().enumerate() {
+        let on_hand = if index == 0 { units } else { 0 };
+        shop.execute(&format!(
+            "UPDATE stock_levels SET on_hand = {on_hand}, reserved = 0 WHERE id = {}",
+            level.id
+        ))
+        .await;
+    }
+    item
+}
+
+/// (on hand, reserved) of a variant over all locations.
+pub async fn stock_of(shop: &Shop, variant_id: i32) -> (i32, i32) {
+    stock_level::Entity::find()
+        .filter(stock_level::Column::VariantId.eq(variant_id))
+        .all(shop.db())
+        .await
+        .expect("levels")
+        .iter()
+        .fold((0, 0), |(h, r), l| (h + l.on_hand, r + l.reserved))
+}
+
+pub async fn buyer_with(shop: &Shop, sku: &str, quantity: u32) -> Client {
+    let mut buyer = shop.client();
+    let reply = buyer
+        .post(
+            "/api/cart/add",
+            &[("sku", sku), ("quantity", &quantity.to_string())],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    buyer
+}
+
+pub fn json_of(reply: &Reply) -> serde_json::Value {
+    serde_json::from_str(&reply.body).unwrap_or_else(|_| panic!("JSON: {reply:?}"))
+}
+
+/// Types a card into the sandbox's hosted page, as the shopper's browser would.
+pub async fn pay(payment_url: &str, card: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .post(payment_url)
+        .form(&[
+            ("card_number", card),
+            ("expiry", "12/34"),
+            ("cvc", "123"),
+            ("name", "Ada Buyer"),
+        ])
+        .send()
+        .await
+        .expect("the sandbox answers")
+}
+
+pub async fn order_by_number(shop: &Shop, number: &str) -> order::Model {
+    order::Entity::find()
+        .filter(order::Column::Number.eq(number))
+        .one(shop.db())
+        .await
+        .expect("query")
+        .expect("the order")
+}
