@@ -46,6 +46,29 @@ impl Shop {
 
     /// A shop started with extra command-line settings (e.g. another payment provider).
     pub async fn open_with(engine: Engine, settings: &[&str]) -> Shop {
+        Shop::open_at(engine, SITE, settings).await
+    }
+
+    /// A shop that also listens on a real port of 127.0.0.1 (its site URL), so that others
+    /// (the sandbox gateway's webhooks, load generators) can reach it over TCP.
+    pub async fn open_served(engine: Engine, settings: &[&str]) -> Shop {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let site = format!("http://{}", listener.local_addr().expect("address"));
+        let shop = Shop::open_at(engine, &site, settings).await;
+        let router = shop.router.clone();
+        tokio::spawn(async move {
+            let _ = axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await;
+        });
+        shop
+    }
+
+    async fn open_at(engine: Engine, site: &str, settings: &[&str]) -> Shop {
         let database = FreshDatabase::create(engine).await;
         let media_dir = database.folder.path().join("media");
         let mail_dir = database.folder.path().join("mail");
@@ -60,7 +83,7 @@ impl Shop {
             "--mail-dir",
             &mail,
             "--site-url",
-            SITE,
+            site,
             // Each test's shop gets its own sandbox gateway on a free port.
             "--sandbox-addr",
             "127.0.0.1:0",
@@ -87,6 +110,11 @@ impl Shop {
             .await
             .expect("state");
         server::router::router(state, &self.media_dir)
+    }
+
+    /// The shop's public URL (`SITE`, or the real address of a served shop).
+    pub fn site(&self) -> &str {
+        &self.state.site.site_url
     }
 
     pub fn database_url(&self) -> &str {
@@ -120,7 +148,7 @@ impl Shop {
         Client {
             router,
             cookies: BTreeMap::new(),
-            origin: Some(SITE.to_string()),
+            origin: Some(self.site().to_string()),
         }
     }
 
