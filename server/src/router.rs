@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{self, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -17,9 +17,7 @@ use app::backend::AppState;
 use app::seo::routes as seo;
 use app::{shell, App};
 
-/// Requests larger than this are refused before anything reads them (uploads, when they come,
-/// get their own limit on their own route).
-const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+use crate::body_limit;
 
 pub fn router(state: AppState, media_dir: &Path) -> Router {
     let pages = generate_route_list(App);
@@ -41,7 +39,8 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
             _,
         >(provide_request_nonce, shell))
         .layer(from_fn_with_state(state.clone(), csrf::guard))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn(body_limit::refuse_oversized))
+        .layer(RequestBodyLimitLayer::new(body_limit::BODY_LIMIT_BYTES))
         .layer(from_fn_with_state(state.clone(), security_headers::add))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -488,6 +488,21 @@ on_both_databases!(pages_carry_security_headers, async |shop: &Shop| {
 on_both_databases!(oversized_requests_are_refused, async |shop: &Shop| {
     let mut browser = shop.client();
     let huge = "x".repeat(2 * 1024 * 1024);
+    // Without a Content-Length (chunked), the limit applies while the body is read.
+    let chunks = futures::stream::iter(
+        (0..64).map(|_| Ok::<_, std::io::Error>(axum::body::Bytes::from(vec![b'x'; 32 * 1024]))),
+    );
+    let request = axum::http::Request::post("/api/account/sign-in")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", SITE)
+        .body(axum::body::Body::from_stream(chunks))
+        .expect("request");
+    let reply = browser.send(request).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "chunked: {reply:?}"
+    );
     let reply = browser
         .post(
             "/api/account/sign-in",
