@@ -17,6 +17,7 @@ pub mod domain;
 pub mod error;
 mod layout;
 pub mod orders;
+pub mod search;
 pub mod seo;
 
 use leptos::prelude::*;
@@ -33,6 +34,7 @@ use catalog::pages::{CategoryPage, HomePage, ProductPage};
 use checkout::pages::CheckoutPage;
 use layout::{NotFoundPage, SiteFooter, SiteHeader};
 use orders::pages::{FindOrderPage, OrderPage};
+use search::pages::SearchPage;
 
 /// The name shoppers see in titles and the header.
 pub const SHOP_NAME: &str = "Mercato";
@@ -86,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                     <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
                     <Route path=path!("/order/:number") view=OrderPage ssr=SsrMode::Async/>

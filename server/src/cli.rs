@@ -51,12 +51,24 @@ pub enum Command {
     /// with MERCATO_SANDBOX_URL pointing at it. Needs MERCATO_SANDBOX_API_KEY and
     /// MERCATO_SANDBOX_WEBHOOK_SECRET, which the shop must be given too.
     Gateway,
+    /// Product search.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
     /// Fill an empty database with a demo catalog.
     Seed {
         /// How many products to generate.
         #[arg(long, default_value_t = 240)]
         products: usize,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SearchCommand {
+    /// Rebuild the search index from the database (with a progress bar and figures), and ask
+    /// every running shop node to rebuild its own.
+    Reindex,
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,6 +142,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
             )
             .await
+        }
+        Command::Search {
+            command: SearchCommand::Reindex,
+        } => {
+            let db = app::backend::db::connect(&config.database_url).await?;
+            let index =
+                app::backend::search::SearchIndex::new().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} products ({elapsed})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let started = std::time::Instant::now();
+            let count = index
+                .rebuild(&db, |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                })
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            bar.finish();
+            app::backend::search::changes::record_rebuild(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "Indexed {count} products in {:.1} s; running shops rebuild their indexes within 2 s.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
         }
         Command::Seed { products } => {
             let db = app::backend::db::connect(&config.database_url).await?;

@@ -32,6 +32,18 @@ pub async fn build_state(config: &Config) -> anyhow::Result<(AppState, SocketAdd
     };
     app::backend::seed::ensure_shipping_methods(&db, config.currency).await?;
     let payments = payment_provider(config).await?;
+    let search = app::backend::search::SearchIndex::new().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let started = std::time::Instant::now();
+    let indexed = search
+        .rebuild(&db, |_, _| {})
+        .await
+        .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+    tracing::info!(
+        products = indexed,
+        seconds = started.elapsed().as_secs_f64(),
+        "search index built"
+    );
+    app::backend::search::follower::spawn(db.clone(), search.clone());
     let state = AppState {
         leptos_options,
         db,
@@ -46,6 +58,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<(AppState, SocketAdd
             prices_include_tax: config.prices_include_tax,
             reservation_secs: config.reservation_minutes * 60,
         },
+        search,
     };
     Ok((state, listen))
 }
@@ -115,7 +128,8 @@ async fn payment_provider(config: &Config) -> anyhow::Result<PaymentProvider> {
     Ok(PaymentProvider::Sandbox(client))
 }
 
-/// Every half minute, gives back the stock of orders nobody paid for in time.
+/// Every half minute, gives back the stock of orders nobody paid for in time (and forgets
+/// search changes every node has applied).
 fn spawn_reservation_expiry(db: sea_orm::DatabaseConnection) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
@@ -124,6 +138,9 @@ fn spawn_reservation_expiry(db: sea_orm::DatabaseConnection) {
             let now = app::backend::auth::unix_now();
             if let Err(err) = app::orders::service::expire_reservations(&db, now).await {
                 tracing::warn!("expiring reservations failed: {err}");
+            }
+            if let Err(err) = app::backend::search::changes::prune(&db, now - 3600).await {
+                tracing::warn!("pruning the search change feed failed: {err}");
             }
         }
     });
@@ -149,6 +166,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             variants = summary.variants,
             "demo shop ready"
         );
+        state
+            .search
+            .rebuild(&state.db, |_, _| {})
+            .await
+            .map_err(|e| anyhow::anyhow!("indexing the demo shop: {e}"))?;
     }
     spawn_reservation_expiry(state.db.clone());
     let app = crate::router::router(state.clone(), &config.media_dir);

@@ -41,6 +41,16 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
         [true, true, true, true, true],
     ),
     ("/api/account/me", &[], [true, true, true, true, true]),
+    (
+        "/api/search/suggest",
+        &[("text", "shirt")],
+        [true, true, true, true, true],
+    ),
+    (
+        "/api/search/results",
+        &[("query", "q=shirt")],
+        [true, true, true, true, true],
+    ),
     // Everyone has a cart of their own.
     ("/api/cart/view", &[], [true, true, true, true, true]),
     (
@@ -243,6 +253,8 @@ const GETS: &[&str] = &[
     "/api/catalog/category",
     "/api/catalog/product",
     "/api/account/me",
+    "/api/search/suggest",
+    "/api/search/results",
     "/api/cart/view",
     "/api/checkout/start",
     "/api/order/view",

@@ -166,6 +166,7 @@ pub async fn set_stock_level(
             .await?;
         }
     }
+    crate::backend::search::changes::record_variants(&txn, &[found.id]).await?;
     audit::record(
         &txn,
         actor,
@@ -227,6 +228,7 @@ pub async fn set_price(
     }
     .update(&txn)
     .await?;
+    crate::backend::search::changes::record_products(&txn, &[found.product_id]).await?;
     audit::record(
         &txn,
         actor,

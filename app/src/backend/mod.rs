@@ -9,6 +9,7 @@ pub mod mail;
 pub mod media_store;
 pub mod migration;
 pub mod payments;
+pub mod search;
 pub mod seed;
 pub mod state;
 pub mod stock;

@@ -9,6 +9,7 @@ use sea_orm::DatabaseConnection;
 use super::auth::SecurityConfig;
 use super::mail::Mailer;
 use super::payments::PaymentProvider;
+use super::search::SearchIndex;
 use crate::domain::Currency;
 use crate::error::AppError;
 
@@ -46,6 +47,7 @@ pub struct AppState {
     pub mailer: Mailer,
     pub payments: PaymentProvider,
     pub checkout: CheckoutSettings,
+    pub search: SearchIndex,
 }
 
 impl AppState {

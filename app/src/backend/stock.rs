@@ -107,6 +107,7 @@ pub async fn reserve<C: ConnectionTrait>(
         .await?;
         missing -= take;
         if missing == 0 {
+            crate::backend::search::changes::record_variants(db, &[variant_id]).await?;
             return Ok(Ok(()));
         }
     }
@@ -157,5 +158,7 @@ pub async fn end_reservations<C: ConnectionTrait>(
         .filter(stock_reservation::Column::OrderId.eq(order_id))
         .exec(db)
         .await?;
+    let variants: Vec<i32> = held.iter().map(|r| r.variant_id).collect();
+    crate::backend::search::changes::record_variants(db, &variants).await?;
     Ok(())
 }

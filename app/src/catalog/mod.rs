@@ -1,7 +1,7 @@
 //! The storefront catalog: home, category and product pages.
 
 pub mod api;
-mod components;
+pub(crate) mod components;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -429,11 +429,11 @@ impl CategoryTree {
         &self.nodes
     }
 
-    fn by_slug(&self, slug: &str) -> Option<&category::Model> {
+    pub(crate) fn by_slug(&self, slug: &str) -> Option<&category::Model> {
         self.nodes.iter().find(|c| c.slug == slug)
     }
 
-    fn by_id(&self, id: i32) -> Option<&category::Model> {
+    pub(crate) fn by_id(&self, id: i32) -> Option<&category::Model> {
         self.nodes.iter().find(|c| c.id == id)
     }
 
@@ -445,7 +445,7 @@ impl CategoryTree {
     }
 
     /// The category and everything below it.
-    fn subtree_ids(&self, root: i32) -> Vec<i32> {
+    pub(crate) fn subtree_ids(&self, root: i32) -> Vec<i32> {
         let mut ids = vec![root];
         let mut next = 0;
         while next < ids.len() {
@@ -462,7 +462,7 @@ impl CategoryTree {
     }
 
     /// From the top of the tree down to the parent; a broken tree (a cycle) stops the walk.
-    fn ancestors(&self, node: &category::Model) -> Vec<&category::Model> {
+    pub(crate) fn ancestors(&self, node: &category::Model) -> Vec<&category::Model> {
         let mut chain = Vec::new();
         let mut parent = node.parent_id;
         while let Some(id) = parent {

@@ -4,6 +4,7 @@ use leptos_router::components::A;
 use crate::account::components::AccountLink;
 use crate::cart::components::MiniCart;
 use crate::catalog::api::top_categories;
+use crate::search::components::SearchBox;
 
 stylance::import_crate_style!(style, "src/layout/header.module.css");
 
@@ -17,6 +18,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class=style::mark aria-hidden="true">"M"</span>
                     <span>"Mercato"</span>
                 </A>
+                <SearchBox/>
                 <div class=style::account>
                     <AccountLink class=style::account_link/>
                     <MiniCart/>

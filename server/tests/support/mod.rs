@@ -137,6 +137,12 @@ impl Shop {
         )
         .await
         .expect("seed");
+        // Searchable at once (the shop would pick the change up within a second).
+        self.state
+            .search
+            .rebuild(self.db(), |_, _| {})
+            .await
+            .expect("search index");
     }
 
     pub fn client(&self) -> Client {

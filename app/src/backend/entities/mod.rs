@@ -16,6 +16,8 @@ pub mod order_tax;
 pub mod payment_event;
 pub mod product;
 pub mod product_specification;
+pub mod search_change;
+pub mod search_query;
 pub mod session;
 pub mod shipping_method;
 pub mod staff_role;

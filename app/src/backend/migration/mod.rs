@@ -8,6 +8,7 @@ mod m20261122_000002_stock;
 mod m20261122_000003_accounts;
 mod m20261122_000004_carts;
 mod m20261122_000005_orders;
+mod m20261122_000006_search;
 mod schema;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_accounts::Migration),
             Box::new(m20261122_000004_carts::Migration),
             Box::new(m20261122_000005_orders::Migration),
+            Box::new(m20261122_000006_search::Migration),
         ]
     }
 }

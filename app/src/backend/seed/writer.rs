@@ -160,6 +160,9 @@ pub async fn seed(
     rows.flush(&txn).await?;
     reset_id_sequences(&txn).await?;
     super::checkout::insert_demo_coupons(&txn, options.currency).await?;
+    crate::backend::search::changes::record_rebuild(&txn)
+        .await
+        .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
     txn.commit().await?;
     progress.finish_with_message("done");
 

@@ -36,7 +36,7 @@ fn Card(product: ProductCard, eager: bool) -> impl IntoView {
         QuickAdd::SoldOut => view! { <p class=style::sold_out>"Sold out"</p> }.into_any(),
     };
     view! {
-        <article class=style::card>
+        <article class=style::card data-price=product.price.minor()>
             <A href=href.clone() attr:class=style::image_link attr:tabindex="-1" attr:aria-hidden="true">
                 {product.image.map(|img| view! {
                     <img

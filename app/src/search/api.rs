@@ -1,0 +1,33 @@
+//! The search server functions: public, like the catalog they search.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use super::model::{SearchResults, Suggestions};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::{backend::AppState, error::with_status};
+
+/// Products and categories for what the shopper has typed so far.
+#[server(prefix = "/api", endpoint = "search/suggest", input = GetUrl)]
+pub async fn suggest(text: String) -> Result<Suggestions, AppError> {
+    let result = async {
+        let state = AppState::current()?;
+        crate::backend::search::service::suggest(&state, &text).await
+    }
+    .await;
+    with_status(result)
+}
+
+/// One page of results for the search in `query`, the results page's own query string
+/// (`q=…&brand=…&min=…`), so that the page and this call always agree.
+#[server(prefix = "/api", endpoint = "search/results", input = GetUrl)]
+pub async fn search_products(query: String) -> Result<SearchResults, AppError> {
+    let result = async {
+        let state = AppState::current()?;
+        crate::backend::search::service::results(&state, &query).await
+    }
+    .await;
+    with_status(result)
+}

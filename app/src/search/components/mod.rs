@@ -1,0 +1,3 @@
+mod search_box;
+
+pub use search_box::SearchBox;

@@ -1,0 +1,3 @@
+mod results;
+
+pub use results::SearchPage;

@@ -1,0 +1,150 @@
+//! `/search?q=…`: results with facets. Every filter is a link or a GET form on the URL, so a
+//! result page can be shared, reloaded and walked with Back and Forward, and renders fully on
+//! the server before the WASM loads.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_location;
+
+use crate::catalog::components::ProductGrid;
+use crate::layout::ErrorPage;
+use crate::search::api::search_products;
+use crate::search::model::{Facet, SearchResults};
+
+stylance::import_crate_style!(style, "src/search/pages/results.module.css");
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let location = use_location();
+    let results = Resource::new(
+        move || location.search.get().trim_start_matches('?').to_string(),
+        search_products,
+    );
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=|| view! { <p class="loading">"Searching…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(found) => view! { <Results found/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Results(found: SearchResults) -> impl IntoView {
+    let heading = if found.query.text.is_empty() {
+        "All products".to_string()
+    } else {
+        format!("Results for “{}”", found.query.text)
+    };
+    let count = match found.total {
+        0 => "No products found".to_string(),
+        1 => "1 product".to_string(),
+        n => format!("{n} products"),
+    };
+    let query = found.query.clone();
+    view! {
+        <Title text=heading.clone()/>
+        <div class=style::layout>
+            <aside class=style::facets aria-label="Filters">
+                {found.facets.into_iter().map(|facet| view! { <FacetList facet/> }).collect_view()}
+                <PriceFilter found_query=query.clone() span=found.price_span/>
+                {query.has_filters().then(|| view! {
+                    <p><a href=found.clear_href.clone()>"Clear all filters"</a></p>
+                })}
+            </aside>
+            <section class=style::main aria-labelledby="results-heading">
+                <h1 id="results-heading">{heading}</h1>
+                {found.notices.into_iter().map(|n| view! { <p class=style::notice role="status">{n}</p> }).collect_view()}
+                <div class=style::toolbar>
+                    <p data-testid="result-count">{count}</p>
+                    <nav aria-label="Sort by" class=style::sorts>
+                        <span>"Sort by:"</span>
+                        {found.sorts.into_iter().map(|s| view! {
+                            <a href=s.href aria-current=s.selected.then_some("true")>{s.label}</a>
+                        }).collect_view()}
+                    </nav>
+                </div>
+                {found.correction.map(|(text, href)| view! {
+                    <p class=style::correction>"Did you mean " <a href=href>{text}</a> "?"</p>
+                })}
+                {if found.products.is_empty() {
+                    view! {
+                        <p>"Try fewer or different words, or remove a filter."</p>
+                        {(!found.popular.is_empty()).then(|| view! {
+                            <h2>"Popular right now"</h2>
+                            <ProductGrid products=found.popular label="Popular products"/>
+                        })}
+                    }.into_any()
+                } else {
+                    view! { <ProductGrid products=found.products label="Search results"/> }.into_any()
+                }}
+                {(found.pages > 1).then(|| view! {
+                    <nav class=style::pages aria-label="Pages">
+                        {found.previous_href.map(|href| view! { <a href=href rel="prev">"Previous"</a> })}
+                        <span>{format!("Page {} of {}", found.page, found.pages)}</span>
+                        {found.next_href.map(|href| view! { <a href=href rel="next">"Next"</a> })}
+                    </nav>
+                })}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn FacetList(facet: Facet) -> impl IntoView {
+    let label = facet.name.clone();
+    view! {
+        <section class=style::facet aria-label=label>
+            <h2>{facet.name}</h2>
+            <ul>
+                {facet.values.into_iter().map(|v| view! {
+                    <li>
+                        <a href=v.href aria-current=v.selected.then_some("true") class=style::value>
+                            <span class=style::check aria-hidden="true">{if v.selected { "☑" } else { "☐" }}</span>
+                            <span>{v.label}</span>
+                            <span class=style::count>{v.count}</span>
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// Min and max inputs: a GET form that keeps every other part of the search.
+#[component]
+fn PriceFilter(
+    found_query: crate::domain::SearchQuery,
+    span: Option<(crate::domain::Money, crate::domain::Money)>,
+) -> impl IntoView {
+    let currency = span.map(|(low, _)| low.currency());
+    let decimal = move |minor: Option<i64>| match (minor, currency) {
+        (Some(m), Some(c)) => crate::domain::Money::from_minor(m, c).to_decimal_string(),
+        _ => String::new(),
+    };
+    let min = decimal(found_query.price_min);
+    let max = decimal(found_query.price_max);
+    let keep: Vec<(&'static str, String)> = currency
+        .map(|c| found_query.to_params(c))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| !matches!(*k, "min" | "max" | "page"))
+        .collect();
+    view! {
+        <section class=style::facet aria-label="Price">
+            <h2>"Price"</h2>
+            <form action="/search" method="get" class=style::price>
+                {keep.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+                <label>"From" <input name="min" inputmode="decimal" value=min
+                    placeholder=span.map(|(low, _)| low.to_decimal_string()).unwrap_or_default()/></label>
+                <label>"To" <input name="max" inputmode="decimal" value=max
+                    placeholder=span.map(|(_, high)| high.to_decimal_string()).unwrap_or_default()/></label>
+                <button type="submit">"Apply"</button>
+            </form>
+        </section>
+    }
+}
