@@ -295,3 +295,37 @@ on_both_databases!(
         assert!(seen_after < Duration::from_secs(2), "took {seen_after:?}");
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reindex_command_rebuilds_and_asks_every_node_to() {
+    use clap::Parser;
+    use sea_orm::PaginatorTrait;
+
+    use app::backend::entities::search_change;
+
+    let shop = Shop::open(support::Engine::Sqlite).await;
+    shop.seed(5).await;
+    let requests = || async {
+        search_change::Entity::find()
+            .filter(search_change::Column::ProductId.is_null())
+            .count(shop.db())
+            .await
+            .expect("count")
+    };
+    let before = requests().await;
+    let cli = server::cli::Cli::try_parse_from([
+        "mercato",
+        "--database-url",
+        shop.database_url(),
+        "search",
+        "reindex",
+    ])
+    .expect("arguments");
+    server::cli::run(cli).await.expect("reindex");
+    assert_eq!(
+        requests().await,
+        before + 1,
+        "running nodes are asked to rebuild"
+    );
+    shop.finish().await;
+}
