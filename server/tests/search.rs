@@ -118,6 +118,22 @@ on_both_databases!(
         );
         let far = search(&mut client, "q=zehpyrnie").await;
         assert_eq!(far["correction"][0], "zephyrine", "{far}");
+        // A SKU finds its product.
+        let named = product::Entity::find()
+            .filter(product::Column::Name.eq("The Zephyrine Jacket"))
+            .one(shop.db())
+            .await
+            .expect("query")
+            .expect("product");
+        let sku = variant::Entity::find()
+            .filter(variant::Column::ProductId.eq(named.id))
+            .one(shop.db())
+            .await
+            .expect("query")
+            .expect("variant")
+            .sku;
+        let by_sku = search(&mut client, &format!("q={}", encode(&sku))).await;
+        assert_eq!(names(&by_sku)[0], "The Zephyrine Jacket", "{sku}: {by_sku}");
         // Searches are kept for the merchant.
         tokio::time::sleep(Duration::from_millis(200)).await;
         let kept = search_query::Entity::find()

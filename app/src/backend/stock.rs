@@ -11,19 +11,24 @@ use crate::backend::entities::{location, stock_level};
 use crate::domain::available_units;
 use crate::error::AppError;
 
+/// The locations whose stock is sold online.
+async fn online_locations<C: ConnectionTrait>(db: &C) -> Result<Vec<i32>, AppError> {
+    Ok(location::Entity::find()
+        .filter(location::Column::SellsOnline.eq(true))
+        .select_only()
+        .column(location::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// Units that can still be sold online, per variant, over the locations that sell online.
 /// Variants without stock records are missing from the map (none available).
 pub async fn available_online<C: ConnectionTrait>(
     db: &C,
     variant_ids: &[i32],
 ) -> Result<HashMap<i32, i64>, AppError> {
-    let online: Vec<i32> = location::Entity::find()
-        .filter(location::Column::SellsOnline.eq(true))
-        .select_only()
-        .column(location::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let online = online_locations(db).await?;
     let levels = stock_level::Entity::find()
         .filter(stock_level::Column::VariantId.is_in(variant_ids.to_vec()))
         .filter(stock_level::Column::LocationId.is_in(online))
@@ -59,13 +64,7 @@ pub async fn reserve<C: ConnectionTrait>(
 
     use crate::backend::entities::stock_reservation;
 
-    let online: Vec<i32> = location::Entity::find()
-        .filter(location::Column::SellsOnline.eq(true))
-        .select_only()
-        .column(location::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let online = online_locations(db).await?;
     let levels = stock_level::Entity::find()
         .filter(stock_level::Column::VariantId.eq(variant_id))
         .filter(stock_level::Column::LocationId.is_in(online))

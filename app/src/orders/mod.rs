@@ -2,6 +2,7 @@
 //! confirmation page, in their account and by guest lookup.
 
 pub mod api;
+pub mod components;
 #[cfg(feature = "ssr")]
 mod mails;
 pub mod model;

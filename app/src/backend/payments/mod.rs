@@ -157,6 +157,57 @@ impl PaymentProvider {
     }
 }
 
+/// How both providers answer an error.
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    error: ErrorMessage,
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorMessage {
+    message: String,
+}
+
+/// Sends a provider API request with the secret key and reads its JSON answer.
+async fn call_json<T: serde::de::DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+    secret_key: &str,
+) -> Result<T, PaymentError> {
+    let response = request
+        .bearer_auth(secret_key)
+        .send()
+        .await
+        .map_err(|e| PaymentError::Unreachable(e.to_string()))?;
+    let status = response.status();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| PaymentError::Unreachable(e.to_string()))?;
+    if !status.is_success() {
+        let message = serde_json::from_slice::<ErrorBody>(&body)
+            .map(|e| e.error.message)
+            .unwrap_or_else(|_| format!("HTTP {status}"));
+        return Err(PaymentError::Refused(message));
+    }
+    serde_json::from_slice(&body).map_err(|e| PaymentError::BadPayload(e.to_string()))
+}
+
+/// A webhook's body, once the signature in `header_name` proves `secret`'s holder sent it.
+fn verified_json<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    header_name: &str,
+    secret: &str,
+    body: &[u8],
+    now: i64,
+) -> Result<T, PaymentError> {
+    let header = headers
+        .get(header_name)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(signature::SignatureError::Malformed)?;
+    signature::verify(secret, header, body, now)?;
+    serde_json::from_slice(body).map_err(|e| PaymentError::BadPayload(e.to_string()))
+}
+
 /// "http://127.0.0.1:3002/some/path" → "http://127.0.0.1:3002".
 pub(crate) fn origin_of(url: &str) -> String {
     match url.split_once("://") {

@@ -5,7 +5,7 @@ use http::HeaderMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    signature, EventKind, HostedPayment, PaymentError, PaymentEvent, PaymentFacts, PaymentRequest,
+    EventKind, HostedPayment, PaymentError, PaymentEvent, PaymentFacts, PaymentRequest,
     PaymentStatus,
 };
 
@@ -67,16 +67,6 @@ struct EventData {
     object: Payment,
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: ErrorMessage,
-}
-
-#[derive(Deserialize)]
-struct ErrorMessage {
-    message: String,
-}
-
 impl Payment {
     fn facts(self) -> PaymentFacts {
         PaymentFacts {
@@ -125,23 +115,7 @@ impl SandboxGateway {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, PaymentError> {
-        let response = request
-            .bearer_auth(&self.api_key)
-            .send()
-            .await
-            .map_err(|e| PaymentError::Unreachable(e.to_string()))?;
-        let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| PaymentError::Unreachable(e.to_string()))?;
-        if !status.is_success() {
-            let message = serde_json::from_slice::<ErrorBody>(&body)
-                .map(|e| e.error.message)
-                .unwrap_or_else(|_| format!("HTTP {status}"));
-            return Err(PaymentError::Refused(message));
-        }
-        serde_json::from_slice(&body).map_err(|e| PaymentError::BadPayload(e.to_string()))
+        super::call_json(request, &self.api_key).await
     }
 
     pub async fn create_payment(
@@ -205,13 +179,8 @@ impl SandboxGateway {
         body: &[u8],
         now: i64,
     ) -> Result<PaymentEvent, PaymentError> {
-        let header = headers
-            .get(SIGNATURE_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .ok_or(signature::SignatureError::Malformed)?;
-        signature::verify(&self.webhook_secret, header, body, now)?;
         let event: Event =
-            serde_json::from_slice(body).map_err(|e| PaymentError::BadPayload(e.to_string()))?;
+            super::verified_json(headers, SIGNATURE_HEADER, &self.webhook_secret, body, now)?;
         Ok(PaymentEvent {
             kind: match event.kind.as_str() {
                 "payment.succeeded" => EventKind::PaymentSucceeded,

@@ -8,7 +8,7 @@ use http::HeaderMap;
 use serde::Deserialize;
 
 use super::{
-    signature, EventKind, HostedPayment, PaymentError, PaymentEvent, PaymentFacts, PaymentRequest,
+    EventKind, HostedPayment, PaymentError, PaymentEvent, PaymentFacts, PaymentRequest,
     PaymentStatus,
 };
 
@@ -89,16 +89,6 @@ struct EventData {
     object: serde_json::Value,
 }
 
-#[derive(Debug, Deserialize)]
-struct ErrorBody {
-    error: ErrorMessage,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorMessage {
-    message: String,
-}
-
 impl Session {
     fn facts(self) -> PaymentFacts {
         let status = match (self.payment_status.as_str(), self.status.as_deref()) {
@@ -156,23 +146,7 @@ impl StripeGateway {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, PaymentError> {
-        let response = request
-            .bearer_auth(&self.secret_key)
-            .send()
-            .await
-            .map_err(|e| PaymentError::Unreachable(e.to_string()))?;
-        let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| PaymentError::Unreachable(e.to_string()))?;
-        if !status.is_success() {
-            let message = serde_json::from_slice::<ErrorBody>(&body)
-                .map(|e| e.error.message)
-                .unwrap_or_else(|_| format!("HTTP {status}"));
-            return Err(PaymentError::Refused(message));
-        }
-        serde_json::from_slice(&body).map_err(|e| PaymentError::BadPayload(e.to_string()))
+        super::call_json(request, &self.secret_key).await
     }
 
     pub async fn create_payment(
@@ -270,13 +244,8 @@ impl StripeGateway {
         body: &[u8],
         now: i64,
     ) -> Result<PaymentEvent, PaymentError> {
-        let header = headers
-            .get(SIGNATURE_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .ok_or(signature::SignatureError::Malformed)?;
-        signature::verify(&self.webhook_secret, header, body, now)?;
         let event: Event =
-            serde_json::from_slice(body).map_err(|e| PaymentError::BadPayload(e.to_string()))?;
+            super::verified_json(headers, SIGNATURE_HEADER, &self.webhook_secret, body, now)?;
         let kind = match event.kind.as_str() {
             "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
                 EventKind::PaymentSucceeded
@@ -310,6 +279,7 @@ impl StripeGateway {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::payments::signature;
 
     /// A `checkout.session.completed` object as Stripe's API reference shows it (trimmed).
     const COMPLETED: &str = r#"{

@@ -8,6 +8,7 @@ use crate::domain::AddressInput;
 use crate::error::AppError;
 use crate::layout::form::style as form_style;
 use crate::layout::ErrorPage;
+use crate::orders::components::{Totals, TotalsList};
 
 stylance::import_crate_style!(style, "src/checkout/pages/checkout.module.css");
 
@@ -272,11 +273,6 @@ fn Review(
     place: ServerAction<PlaceOrder>,
     form: Memo<CheckoutForm>,
 ) -> impl IntoView {
-    let tax_note = if review.prices_include_tax {
-        "included"
-    } else {
-        "added"
-    };
     let total = review.total;
     view! {
         <ul class=style::lines aria-label="Items">
@@ -289,17 +285,16 @@ fn Review(
                 </li>
             }).collect_view()}
         </ul>
-        <dl class=style::totals>
-            <div><dt>"Goods"</dt><dd>{review.goods.to_string()}</dd></div>
-            {review.discount.map(|(label, amount)| view! {
-                <div><dt>{format!("Coupon {label}")}</dt><dd>{format!("−{amount}")}</dd></div>
-            })}
-            <div><dt>{review.shipping_method}</dt><dd>{review.shipping.to_string()}</dd></div>
-            {review.taxes.into_iter().map(|tax| view! {
-                <div><dt>{format!("{} ({tax_note})", tax.label)}</dt><dd>{tax.tax.to_string()}</dd></div>
-            }).collect_view()}
-            <div class=style::total><dt>"Total"</dt><dd data-testid="order-total">{total.to_string()}</dd></div>
-        </dl>
+        <TotalsList totals=Totals {
+            goods: review.goods,
+            discount: review.discount,
+            shipping_method: review.shipping_method,
+            shipping: review.shipping,
+            taxes: review.taxes,
+            prices_include_tax: review.prices_include_tax,
+            total,
+            refunded: None,
+        }/>
         <button
             type="button"
             class="button"

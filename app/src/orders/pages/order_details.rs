@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::OrderStatus;
+use crate::orders::components::{Totals, TotalsList};
 use crate::orders::model::{OrderSummary, OrderView};
 
 stylance::import_crate_style!(style, "src/orders/pages/order.module.css");
@@ -30,11 +31,6 @@ fn headline(order: &OrderView) -> (String, String) {
 #[component]
 pub fn OrderDetails(order: OrderView) -> impl IntoView {
     let (title, lead) = headline(&order);
-    let tax_note = if order.prices_include_tax {
-        "included"
-    } else {
-        "added"
-    };
     view! {
         <article class=style::order>
             <header>
@@ -60,20 +56,18 @@ pub fn OrderDetails(order: OrderView) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
-            <dl class=style::totals>
-                <div><dt>"Goods"</dt><dd>{order.goods.to_string()}</dd></div>
-                {order.discount.map(|(code, amount)| view! {
-                    <div><dt>{format!("Coupon {code}")}</dt><dd>{format!("−{amount}")}</dd></div>
-                })}
-                <div><dt>{order.shipping_method}</dt><dd>{order.shipping.to_string()}</dd></div>
-                {order.taxes.into_iter().map(|tax| view! {
-                    <div><dt>{format!("{} ({tax_note})", tax.label)}</dt><dd>{tax.tax.to_string()}</dd></div>
-                }).collect_view()}
-                <div class=style::total><dt>"Total"</dt><dd data-testid="order-total">{order.total.to_string()}</dd></div>
-                {order.refunded.map(|amount| view! {
-                    <div><dt>"Refunded"</dt><dd>{amount.to_string()}</dd></div>
-                })}
-            </dl>
+            <div class=style::amounts>
+                <TotalsList totals=Totals {
+                    goods: order.goods,
+                    discount: order.discount,
+                    shipping_method: order.shipping_method,
+                    shipping: order.shipping,
+                    taxes: order.taxes,
+                    prices_include_tax: order.prices_include_tax,
+                    total: order.total,
+                    refunded: order.refunded,
+                }/>
+            </div>
             <div class=style::columns>
                 <section>
                     <h2>"Shipping to"</h2>
