@@ -31,6 +31,11 @@ const QUERIES: &[&str] = &[
     "",
 ];
 
+/// The results page's price bucket edges in euro cents.
+const EDGES: [i64; 9] = [
+    1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000,
+];
+
 const SUGGESTIONS: &[&str] = &[
     "sh", "shi", "shir", "lin", "linen sh", "desk la", "vistlua", "rollt",
 ];
@@ -109,7 +114,9 @@ async fn bench(products: usize, rounds: usize) {
         let query = QUERIES[round % QUERIES.len()];
         let q = parsed(query);
         let started = Instant::now();
-        index.search(&q, 0, 24, true, false).expect("search");
+        index
+            .search(&q, 0, 24, Some(&EDGES), false)
+            .expect("search");
         index_only.push(started.elapsed());
         let started = Instant::now();
         app::backend::search::service::results(&shop.state, query)

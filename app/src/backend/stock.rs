@@ -29,17 +29,24 @@ pub async fn available_online<C: ConnectionTrait>(
     variant_ids: &[i32],
 ) -> Result<HashMap<i32, i64>, AppError> {
     let online = online_locations(db).await?;
-    let levels = stock_level::Entity::find()
+    let levels: Vec<(i32, i32, i32)> = stock_level::Entity::find()
+        .select_only()
+        .columns([
+            stock_level::Column::VariantId,
+            stock_level::Column::OnHand,
+            stock_level::Column::Reserved,
+        ])
         .filter(stock_level::Column::VariantId.is_in(variant_ids.to_vec()))
         .filter(stock_level::Column::LocationId.is_in(online))
+        .into_tuple()
         .all(db)
         .await?;
     let mut by_variant: HashMap<i32, Vec<(i32, i32)>> = HashMap::new();
-    for level in levels {
+    for (variant, on_hand, reserved) in levels {
         by_variant
-            .entry(level.variant_id)
+            .entry(variant)
             .or_default()
-            .push((level.on_hand, level.reserved));
+            .push((on_hand, reserved));
     }
     Ok(by_variant
         .into_iter()

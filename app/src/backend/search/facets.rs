@@ -25,6 +25,9 @@ pub struct Group {
 
 pub struct FacetCollector {
     pub groups: Vec<Group>,
+    /// Price bucket edges (minor units, ascending): bucket i holds prices below edge i and at
+    /// or above edge i − 1; the last holds the rest.
+    pub price_edges: Vec<i64>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -36,6 +39,8 @@ pub struct FacetCounts {
     pub in_stock: u64,
     pub price_min: Option<i64>,
     pub price_max: Option<i64>,
+    /// Matches per price bucket (`price_edges.len() + 1` of them).
+    pub buckets: Vec<u64>,
 }
 
 pub struct FacetSegment {
@@ -51,6 +56,8 @@ pub struct FacetSegment {
     in_stock: u64,
     price_min: i64,
     price_max: i64,
+    edges: Vec<i64>,
+    buckets: Vec<u64>,
 }
 
 impl Collector for FacetCollector {
@@ -106,6 +113,8 @@ impl Collector for FacetCollector {
             in_stock: 0,
             price_min: i64::MAX,
             price_max: i64::MIN,
+            edges: self.price_edges.clone(),
+            buckets: vec![0; self.price_edges.len() + 1],
         })
     }
 
@@ -114,8 +123,14 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        let mut all = FacetCounts::default();
+        let mut all = FacetCounts {
+            buckets: vec![0; self.price_edges.len() + 1],
+            ..FacetCounts::default()
+        };
         for fruit in fruits {
+            for (sum, n) in all.buckets.iter_mut().zip(&fruit.buckets) {
+                *sum += n;
+            }
             for (key, n) in fruit.counts {
                 *all.counts.entry(key).or_default() += n;
             }
@@ -164,6 +179,7 @@ impl SegmentCollector for FacetSegment {
             if let Some(price) = self.price.first(doc) {
                 self.price_min = self.price_min.min(price);
                 self.price_max = self.price_max.max(price);
+                self.buckets[self.edges.partition_point(|edge| *edge <= price)] += 1;
             }
         }
     }
@@ -186,6 +202,7 @@ impl SegmentCollector for FacetSegment {
             in_stock: self.in_stock,
             price_min: (self.hits > 0).then_some(self.price_min),
             price_max: (self.hits > 0).then_some(self.price_max),
+            buckets: self.buckets,
         }
     }
 }

@@ -499,13 +499,14 @@ impl SearchIndex {
         Some((Occur::Must, filter(Box::new(BooleanQuery::new(any)))))
     }
 
-    /// A page of matches in the requested order, the total, and (if `facets`) the counts.
+    /// A page of matches in the requested order, the total, and (if `facets` gives the price
+    /// buckets' edges) the facet counts.
     pub fn search(
         &self,
         query: &SearchQuery,
         offset: usize,
         limit: usize,
-        facets: bool,
+        facets: Option<&[i64]>,
         prefix_last: bool,
     ) -> Result<Hits, AppError> {
         let searcher = self.inner.reader.searcher();
@@ -547,10 +548,16 @@ impl SearchIndex {
                 ids.push(i32::try_from(id).unwrap_or(0));
             }
         }
-        let facets = if facets {
+        let facets = if let Some(edges) = facets {
             let base = BooleanQuery::new(self.base_query(query, prefix_last));
             searcher
-                .search(&base, &FacetCollector { groups })
+                .search(
+                    &base,
+                    &FacetCollector {
+                        groups,
+                        price_edges: edges.to_vec(),
+                    },
+                )
                 .map_err(internal)?
         } else {
             FacetCounts::default()

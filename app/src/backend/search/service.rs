@@ -217,53 +217,55 @@ fn facets(
     facets
 }
 
-/// Price ranges with nice edges (10, 25, 50, 100… in the currency) that split the matches.
-fn price_buckets(
-    state: &AppState,
-    query: &SearchQuery,
-    span: (i64, i64),
-    currency: Currency,
-) -> Result<Option<Facet>, AppError> {
-    if query.price_min.is_some() || query.price_max.is_some() || span.0 >= span.1 {
-        return Ok(None);
-    }
+/// Round price edges in the shop's currency (10, 25, 50, 100… of it) for the price buckets.
+fn price_edges(currency: Currency) -> Vec<i64> {
     let unit = 10_i64.pow(currency.exponent()) * if currency == Currency::Idr { 10_000 } else { 1 };
-    let edges: Vec<i64> = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000]
+    [10, 25, 50, 100, 250, 500, 1000, 2500, 5000]
         .iter()
-        .map(|e| e * unit)
-        .filter(|e| *e > span.0 && *e <= span.1)
-        .collect();
-    if edges.is_empty() {
-        return Ok(None);
+        .map(|edge| edge * unit)
+        .collect()
+}
+
+/// The price ranges that hold matches, as links (only while no price limit is set).
+fn price_buckets(
+    query: &SearchQuery,
+    counts: &super::facets::FacetCounts,
+    edges: &[i64],
+    currency: Currency,
+) -> Option<Facet> {
+    if query.price_min.is_some() || query.price_max.is_some() {
+        return None;
     }
-    let mut values = Vec::new();
-    let mut low = None;
-    for high in edges.iter().copied().map(Some).chain(std::iter::once(None)) {
-        let mut range = query.on_page(1);
-        range.price_min = low;
-        range.price_max = high.map(|h| h - 1);
-        let n = state.search.search(&range, 0, 1, false, false)?.total as u64;
-        let money = |m: i64| Money::from_minor(m, currency).to_string();
-        let label = match (low, high) {
-            (None, Some(h)) => format!("Under {}", money(h)),
-            (Some(l), Some(h)) => format!("{} – {}", money(l), money(h)),
-            (Some(l), None) => format!("{} and more", money(l)),
-            (None, None) => continue,
-        };
-        if n > 0 {
-            values.push(FacetValue {
+    let money = |m: i64| Money::from_minor(m, currency).to_string();
+    let values: Vec<FacetValue> = counts
+        .buckets
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, n)| {
+            let low = i.checked_sub(1).map(|j| edges[j]);
+            let high = edges.get(i).copied();
+            let mut range = query.on_page(1);
+            range.price_min = low;
+            range.price_max = high.map(|h| h - 1);
+            let label = match (low, high) {
+                (None, Some(h)) => format!("Under {}", money(h)),
+                (Some(l), Some(h)) => format!("{} – {}", money(l), money(h)),
+                (Some(l), None) => format!("{} and more", money(l)),
+                (None, None) => "Any price".to_string(),
+            };
+            FacetValue {
                 label,
-                count: n,
+                count: *n,
                 selected: false,
                 href: range.href(currency),
-            });
-        }
-        low = high;
-    }
-    Ok((values.len() > 1).then(|| Facet {
+            }
+        })
+        .collect();
+    (values.len() > 1).then(|| Facet {
         name: "Price range".into(),
         values,
-    }))
+    })
 }
 
 pub async fn results(state: &AppState, raw_query: &str) -> Result<SearchResults, AppError> {
@@ -278,7 +280,8 @@ pub async fn results(state: &AppState, raw_query: &str) -> Result<SearchResults,
 
     let per_page = PER_PAGE;
     let offset = (query.page.saturating_sub(1) as usize) * per_page;
-    let hits = index.search(&query, offset, per_page, true, false)?;
+    let edges = price_edges(currency);
+    let hits = index.search(&query, offset, per_page, Some(&edges), false)?;
     let pages = page_count(hits.total as u64, per_page as u32);
     if hits.total > 0 && query.page > pages {
         notices.push(format!("There are only {pages} pages of results."));
@@ -286,12 +289,8 @@ pub async fn results(state: &AppState, raw_query: &str) -> Result<SearchResults,
 
     let products = cards_in_order(state, &hits.ids).await?;
     let mut facets = index.with_labels(|labels| facets(&query, &hits.facets, labels, currency));
+    facets.extend(price_buckets(&query, &hits.facets, &edges, currency));
     let span = hits.facets.price_min.zip(hits.facets.price_max);
-    if let Some(span) = span {
-        if let Some(buckets) = price_buckets(state, &query, span, currency)? {
-            facets.push(buckets);
-        }
-    }
     let correction = if hits.total == 0 && !query.words.is_empty() {
         index
             .with_labels(|labels| {
