@@ -97,8 +97,9 @@ async fn bench(products: usize, rounds: usize) {
     let building = Instant::now();
     let indexed = index.rebuild(shop.db(), |_, _| {}).await.expect("rebuild");
     println!(
-        "  index build: {indexed} products in {:.2} s; memory +{} MB (process RSS)",
+        "  index build: {indexed} products in {:.2} s; index size {:.1} MB; process memory +{} MB during the build",
         building.elapsed().as_secs_f64(),
+        index.size_bytes() as f64 / 1e6,
         rss_kib().saturating_sub(before) / 1024
     );
     // The shop's own index, for the HTTP rounds.

@@ -169,8 +169,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
-                "Indexed {count} products in {:.1} s; running shops rebuild their indexes within 2 s.",
-                started.elapsed().as_secs_f64()
+                "Indexed {count} products in {:.1} s ({:.1} MB); running shops rebuild their indexes within 2 s.",
+                started.elapsed().as_secs_f64(),
+                index.size_bytes() as f64 / 1e6
             );
             Ok(())
         }

@@ -367,6 +367,16 @@ impl SearchIndex {
         }
     }
 
+    /// Bytes the index's segments take (postings, fast fields, stored fields).
+    pub fn size_bytes(&self) -> u64 {
+        self.inner
+            .reader
+            .searcher()
+            .space_usage()
+            .map(|usage| usage.total().get_bytes())
+            .unwrap_or(0)
+    }
+
     pub fn document_count(&self) -> u64 {
         self.inner.reader.searcher().num_docs()
     }
