@@ -166,11 +166,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             variants = summary.variants,
             "demo shop ready"
         );
-        state
-            .search
-            .rebuild(&state.db, |_, _| {})
-            .await
-            .map_err(|e| anyhow::anyhow!("indexing the demo shop: {e}"))?;
+        // Seeding asked every node for a rebuild through the change feed; this node's follower
+        // picks it up within half a second.
     }
     spawn_reservation_expiry(state.db.clone());
     let app = crate::router::router(state.clone(), &config.media_dir);

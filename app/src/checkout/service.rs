@@ -296,11 +296,6 @@ fn price_mode(settings: CheckoutSettings) -> PriceMode {
     }
 }
 
-fn tax_label(country: &str, rate: TaxRate) -> String {
-    let name = if country == "US" { "Sales tax" } else { "VAT" };
-    format!("{name} {}", rate.label())
-}
-
 pub async fn review(
     state: &AppState,
     owner: CartOwner<'_>,
@@ -340,7 +335,7 @@ pub async fn review(
             .iter()
             .filter(|t| t.tax.minor() != 0)
             .map(|t| TaxLineView {
-                label: tax_label(&country, t.rate),
+                label: t.rate.label_in(&country),
                 tax: t.tax,
             })
             .collect(),

@@ -58,6 +58,12 @@ impl TaxRate {
         self.0
     }
 
+    /// How a receipt names this tax in `country` (ISO code): "VAT 23 %", "Sales tax 8.875 %".
+    pub fn label_in(self, country: &str) -> String {
+        let name = if country == "US" { "Sales tax" } else { "VAT" };
+        format!("{name} {}", self.label())
+    }
+
     /// "23 %", "8.875 %".
     pub fn label(self) -> String {
         let whole = self.0 / 10_000;
@@ -196,6 +202,12 @@ mod tests {
     }
 
     /// Worked examples: (currency, amount in minor units, rate, mode, net, tax, gross).
+    #[test]
+    fn taxes_are_named_as_the_country_names_them() {
+        assert_eq!(rate("23").label_in("PL"), "VAT 23 %");
+        assert_eq!(rate("8.875").label_in("US"), "Sales tax 8.875 %");
+    }
+
     #[test]
     fn worked_examples() {
         use Currency::{Eur, Idr, Pln, Usd};

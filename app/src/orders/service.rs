@@ -495,11 +495,6 @@ pub async fn view<C: ConnectionTrait>(db: &C, order: &order::Model) -> Result<Or
         .order_by_asc(order_tax::Column::RatePpm)
         .all(db)
         .await?;
-    let tax_name = if order.ship_country == "US" {
-        "Sales tax"
-    } else {
-        "VAT"
-    };
     let status = status_of(order)?;
     Ok(OrderView {
         number: order.number.clone(),
@@ -529,12 +524,9 @@ pub async fn view<C: ConnectionTrait>(db: &C, order: &order::Model) -> Result<Or
             .into_iter()
             .filter(|t| t.tax_minor != 0)
             .map(|t| TaxLineView {
-                label: format!(
-                    "{tax_name} {}",
-                    TaxRate::from_ppm(u32::try_from(t.rate_ppm).unwrap_or(0))
-                        .unwrap_or(TaxRate::ZERO)
-                        .label()
-                ),
+                label: TaxRate::from_ppm(u32::try_from(t.rate_ppm).unwrap_or(0))
+                    .unwrap_or(TaxRate::ZERO)
+                    .label_in(&order.ship_country),
                 tax: money(t.tax_minor),
             })
             .collect(),
