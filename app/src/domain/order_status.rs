@@ -20,8 +20,8 @@ pub enum OrderStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OrderEvent {
     PaymentSucceeded,
-    /// The shopper gave up, the card was declined for good, or the merchant cancelled an
-    /// unpaid order.
+    /// The shopper gave up, the card was declined for good, or the merchant cancelled the
+    /// order before it shipped (a paid one gets all its money back with it).
     Cancel,
     /// Nobody paid within the reservation time; the stock goes back.
     ReservationExpired,
@@ -105,6 +105,7 @@ impl OrderStatus {
         let next = match (self, event) {
             (S::PendingPayment, E::PaymentSucceeded) => S::Paid,
             (S::PendingPayment, E::Cancel | E::ReservationExpired) => S::Cancelled,
+            (S::Paid, E::Cancel) => S::Cancelled,
             (S::Paid, E::Fulfil) => S::Fulfilled,
             (S::Fulfilled, E::Deliver) => S::Delivered,
             (S::Paid | S::Fulfilled | S::Delivered | S::PartlyRefunded, E::RefundPart) => {
@@ -140,6 +141,7 @@ mod tests {
         (S::PendingPayment, E::PaymentSucceeded, S::Paid),
         (S::PendingPayment, E::Cancel, S::Cancelled),
         (S::PendingPayment, E::ReservationExpired, S::Cancelled),
+        (S::Paid, E::Cancel, S::Cancelled),
         (S::Paid, E::Fulfil, S::Fulfilled),
         (S::Paid, E::RefundPart, S::PartlyRefunded),
         (S::Paid, E::RefundRest, S::Refunded),
@@ -174,6 +176,10 @@ mod tests {
         let paid = S::PendingPayment.apply(E::PaymentSucceeded).expect("paid");
         let again = paid.apply(E::PaymentSucceeded).expect_err("paid twice");
         assert_eq!(again.to_string(), "An order that is paid cannot be paid.");
+        assert!(
+            S::Fulfilled.apply(E::Cancel).is_err(),
+            "a shipped order is refunded, not cancelled"
+        );
         let cancelled = S::PendingPayment.apply(E::Cancel).expect("cancelled");
         assert!(
             cancelled.apply(E::PaymentSucceeded).is_err(),

@@ -303,7 +303,7 @@ impl SearchQuery {
         let pairs: Vec<String> = self
             .to_params(currency)
             .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode(&v)))
+            .map(|(k, v)| format!("{k}={}", encode_query_value(&v)))
             .collect();
         if pairs.is_empty() {
             "/search".to_string()
@@ -367,8 +367,8 @@ pub enum FilterKind {
     Attribute,
 }
 
-/// Percent-encoding for a query-string value.
-fn encode(text: &str) -> String {
+/// Percent-encoding for a query-string value (a space becomes `+`, as forms send it).
+pub fn encode_query_value(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
