@@ -28,6 +28,8 @@ use leptos_router::{path, SsrMode};
 use account::pages::{
     AccountPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage,
 };
+use admin::customers::{AdminCustomerPage, AdminCustomersPage};
+use admin::orders::pages::{AdminOrderPage, AdminOrdersPage};
 use admin::pages::{AdminHomePage, AuditPage, PricesPage, StaffPage, StockPage};
 use cart::pages::CartPage;
 use catalog::pages::{CategoryPage, HomePage, ProductPage};
@@ -100,6 +102,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/forgot") view=ForgotPasswordPage/>
                     <Route path=path!("/account/reset") view=ResetPasswordPage/>
                     <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders/:number") view=AdminOrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/customers") view=AdminCustomersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/customers/:id") view=AdminCustomerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/stock") view=StockPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/prices") view=PricesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/staff") view=StaffPage ssr=SsrMode::Async/>

@@ -157,6 +157,56 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
         [false, false, false, false, true],
     ),
     ("/api/admin/audit", &[], [false, false, false, false, true]),
+    // Orders and customers: order handlers and administrators.
+    (
+        "/api/admin/dashboard",
+        &[],
+        [false, false, false, true, true],
+    ),
+    (
+        "/api/admin/orders",
+        &[("query", "status=paid")],
+        [false, false, false, true, true],
+    ),
+    (
+        "/api/admin/order",
+        &[("number", "MNOSUCH")],
+        [false, false, false, true, true],
+    ),
+    (
+        "/api/admin/order/fulfil",
+        &[
+            ("number", "MNOSUCH"),
+            ("carrier", "ups"),
+            ("tracking_number", "1Z999AA10123456784"),
+        ],
+        [false, false, false, true, true],
+    ),
+    (
+        "/api/admin/order/deliver",
+        &[("number", "MNOSUCH")],
+        [false, false, false, true, true],
+    ),
+    (
+        "/api/admin/order/cancel",
+        &[("number", "MNOSUCH")],
+        [false, false, false, true, true],
+    ),
+    (
+        "/api/admin/order/refund",
+        &[("number", "MNOSUCH"), ("amount", "1.00")],
+        [false, false, false, true, true],
+    ),
+    (
+        "/api/admin/customers",
+        &[("text", "ada")],
+        [false, false, false, true, true],
+    ),
+    (
+        "/api/admin/customer",
+        &[("id", "999999")],
+        [false, false, false, true, true],
+    ),
     ("/api/admin/staff", &[], [false, false, false, false, true]),
     (
         "/api/admin/staff/role",
@@ -264,6 +314,11 @@ const GETS: &[&str] = &[
     "/api/admin/variant",
     "/api/admin/audit",
     "/api/admin/staff",
+    "/api/admin/dashboard",
+    "/api/admin/orders",
+    "/api/admin/order",
+    "/api/admin/customers",
+    "/api/admin/customer",
 ];
 
 const EMAILS: [&str; 5] = [

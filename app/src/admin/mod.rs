@@ -2,7 +2,10 @@
 //! before it does anything; pages only hide what the server would refuse anyway.
 
 pub mod api;
+pub mod customers;
+pub mod dashboard;
 pub mod model;
+pub mod orders;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

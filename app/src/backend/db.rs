@@ -76,6 +76,34 @@ fn ensure_parent_folder(url: &str) -> Result<(), DbErr> {
     }
 }
 
+/// `LOWER(column) LIKE '%text%'`, with the text's own `%`, `_` and `\` taken literally: a
+/// case-insensitive "contains" that reads the same on SQLite and PostgreSQL.
+pub fn contains_text(
+    column: impl sea_orm::sea_query::IntoColumnRef,
+    text: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, Func, LikeExpr};
+    let escaped: String = text
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    Expr::expr(Func::lower(Expr::col(column)))
+        .like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}
+
+/// `CAST(SUM(expr) AS BIGINT)`: PostgreSQL sums integers as NUMERIC, which does not read back
+/// as an `i64`; SQLite already answers an integer. NULL (no rows) stays NULL.
+pub fn sum_as_bigint(
+    expr: impl Into<sea_orm::sea_query::SimpleExpr>,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Alias, Expr, Func};
+    Expr::expr(Func::sum(expr.into())).cast_as(Alias::new("BIGINT"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -168,3 +168,48 @@ pub async fn end_reservations<C: ConnectionTrait>(
     crate::backend::search::changes::record_variants(db, &variants).await?;
     Ok(())
 }
+
+/// Puts `quantity` units of a variant back on the shelf (a refund or cancellation of a paid
+/// order): at the first location that sells online, so they are for sale again at once.
+pub async fn return_to_shelf<C: ConnectionTrait>(
+    db: &C,
+    variant_id: i32,
+    quantity: i32,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{QueryOrder, Set};
+
+    let Some(place) = location::Entity::find()
+        .filter(location::Column::SellsOnline.eq(true))
+        .order_by_asc(location::Column::Id)
+        .one(db)
+        .await?
+    else {
+        return Err(AppError::Conflict(
+            "No location sells online, so the units have nowhere to go back to.".into(),
+        ));
+    };
+    let updated = stock_level::Entity::update_many()
+        .col_expr(
+            stock_level::Column::OnHand,
+            Expr::col(stock_level::Column::OnHand).add(quantity),
+        )
+        .filter(stock_level::Column::VariantId.eq(variant_id))
+        .filter(stock_level::Column::LocationId.eq(place.id))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if updated == 0 {
+        stock_level::ActiveModel {
+            variant_id: Set(variant_id),
+            location_id: Set(place.id),
+            on_hand: Set(quantity),
+            reserved: Set(0),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    crate::backend::search::changes::record_variants(db, &[variant_id]).await?;
+    Ok(())
+}

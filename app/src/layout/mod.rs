@@ -5,7 +5,9 @@ mod error_page;
 mod footer;
 pub mod form;
 mod header;
+mod loaded;
 
 pub use error_page::{ErrorPage, NotFoundPage};
 pub use footer::SiteFooter;
 pub use header::SiteHeader;
+pub use loaded::Loaded;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::Money;
-use crate::orders::model::TaxLineView;
+use crate::orders::model::{OrderView, TaxLineView};
 
 stylance::import_crate_style!(style, "src/orders/components.module.css");
 
@@ -19,6 +19,21 @@ pub struct Totals {
     pub prices_include_tax: bool,
     pub total: Money,
     pub refunded: Option<Money>,
+}
+
+impl From<&OrderView> for Totals {
+    fn from(order: &OrderView) -> Totals {
+        Totals {
+            goods: order.goods,
+            discount: order.discount.clone(),
+            shipping_method: order.shipping_method.clone(),
+            shipping: order.shipping,
+            taxes: order.taxes.clone(),
+            prices_include_tax: order.prices_include_tax,
+            total: order.total,
+            refunded: order.refunded,
+        }
+    }
 }
 
 #[component]

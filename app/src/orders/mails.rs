@@ -50,3 +50,28 @@ pub fn confirmation(to: EmailAddress, order: &OrderView, link: &str) -> Mail {
         text,
     }
 }
+
+/// The order is on its way: carrier, tracking number and, where the carrier has one, the link to
+/// follow the parcel.
+pub fn shipped(
+    to: EmailAddress,
+    number: &str,
+    carrier: &str,
+    tracking_number: &str,
+    tracking_url: Option<&str>,
+    order_link: &str,
+) -> Mail {
+    let follow = match tracking_url {
+        Some(url) => format!("Follow your parcel: {url}\n"),
+        None => String::new(),
+    };
+    Mail {
+        to,
+        subject: format!("Your {SHOP_NAME} order {number} is on its way"),
+        text: format!(
+            "Good news: your order {number} has been handed to {carrier}.\n\n\
+             Tracking number: {tracking_number}\n{follow}\n\
+             Your order: {order_link}\n"
+        ),
+    }
+}

@@ -4,7 +4,7 @@
 pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]
-mod mails;
+pub mod mails;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

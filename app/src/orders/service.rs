@@ -49,7 +49,7 @@ pub fn status_of(order: &order::Model) -> Result<OrderStatus, AppError> {
 
 /// Moves `order` by `event` if it is still in the status it was read in. Returns false when
 /// someone else changed it first (then nothing was written).
-async fn transition<C: ConnectionTrait>(
+pub(crate) async fn transition<C: ConnectionTrait>(
     db: &C,
     order: &order::Model,
     event: OrderEvent,
@@ -85,6 +85,10 @@ pub async fn cancel_unpaid<C: ConnectionTrait>(
     order: &order::Model,
     event: OrderEvent,
 ) -> Result<bool, AppError> {
+    // A paid order may be cancelled too, but only with its money back (`admin::orders`).
+    if status_of(order)? != OrderStatus::PendingPayment {
+        return Ok(false);
+    }
     match transition(db, order, event, |u| u).await? {
         Ok(true) => {
             end_reservations(db, order.id, ReservationEnd::Released).await?;
@@ -430,7 +434,7 @@ pub async fn find_by_email(
         .ok_or_else(not_found)
 }
 
-fn when(unix: i64) -> String {
+pub(crate) fn when(unix: i64) -> String {
     Utc.timestamp_opt(unix, 0)
         .single()
         .map(|t| t.format("%-d %B %Y, %H:%M UTC").to_string())
@@ -472,7 +476,7 @@ pub async fn list_for_customer(
         .collect()
 }
 
-fn card_label(brand: &str, last4: &str) -> String {
+pub(crate) fn card_label(brand: &str, last4: &str) -> String {
     let brand = match brand {
         "visa" => "Visa",
         "mastercard" => "Mastercard",

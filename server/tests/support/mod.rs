@@ -12,7 +12,9 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use clap::Parser;
 use http_body_util::BodyExt;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Statement,
+};
 use tower::ServiceExt;
 
 use app::backend::AppState;
@@ -195,6 +197,21 @@ impl Shop {
             "sign-in failed: {response:?}"
         );
         client
+    }
+
+    /// A client signed in as a new administrator.
+    pub async fn signed_in_admin(&self) -> Client {
+        let email = "boss@example.com";
+        if app::backend::entities::user::Entity::find()
+            .filter(app::backend::entities::user::Column::Email.eq(email))
+            .one(self.db())
+            .await
+            .expect("query")
+            .is_none()
+        {
+            self.account(email, "Administrator").await;
+        }
+        self.signed_in(email).await
     }
 
     /// The mails written to `to`, oldest first, once at least `at_least` have arrived (mail is

@@ -117,3 +117,46 @@ pub async fn order_by_number(shop: &Shop, number: &str) -> order::Model {
         .expect("query")
         .expect("the order")
 }
+
+/// A guest's order of `quantity` units of `sku`, placed and not paid; returns its number and
+/// the sandbox's payment page.
+pub async fn placed_order(
+    shop: &Shop,
+    sku: &str,
+    quantity: u32,
+    attempt: &str,
+) -> (String, String) {
+    let mut buyer = buyer_with(shop, sku, quantity).await;
+    let placed = buyer
+        .post_json("/api/checkout/place", &checkout_form(attempt, ""))
+        .await;
+    assert_eq!(placed.status, StatusCode::OK, "{placed:?}");
+    let placed = json_of(&placed);
+    (
+        placed["number"].as_str().expect("number").to_string(),
+        placed["payment_url"].as_str().expect("url").to_string(),
+    )
+}
+
+/// A guest's order of `quantity` units of `sku`, placed and paid with a good card. The
+/// confirmation page is opened, which asks the gateway (webhooks cannot reach a shop that
+/// does not listen on a port).
+pub async fn paid_order(shop: &Shop, sku: &str, quantity: u32, attempt: &str) -> String {
+    let (number, payment_url) = placed_order(shop, sku, quantity, attempt).await;
+    let paid = pay(&payment_url, GOOD_CARD).await;
+    assert_eq!(paid.status(), 303);
+    let back_to = paid
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("redirect back to the shop")
+        .to_string();
+    let (_, key) = back_to.split_once("?key=").expect("the order's key");
+    let page = shop
+        .client()
+        .get(&format!("/api/order/view?number={number}&key={key}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{page:?}");
+    assert_eq!(order_by_number(shop, &number).await.status, "paid");
+    number
+}

@@ -12,5 +12,6 @@ mod variant_lookup;
 pub use audit::AuditPage;
 pub use home::AdminHomePage;
 pub use prices::PricesPage;
+pub use section::{style, AdminSection};
 pub use staff::StaffPage;
 pub use stock::StockPage;

@@ -11,6 +11,8 @@ stylance::import_crate_style!(pub style, "src/admin/pages/admin.module.css");
 
 /// The sections of the back office and what each needs.
 pub const SECTIONS: &[(&str, &str, Permission)] = &[
+    ("/admin/orders", "Orders", Permission::ViewOrders),
+    ("/admin/customers", "Customers", Permission::ViewCustomers),
     ("/admin/stock", "Stock levels", Permission::EditStock),
     ("/admin/prices", "Prices", Permission::EditPrices),
     ("/admin/staff", "Staff and roles", Permission::ManageStaff),
@@ -46,7 +48,10 @@ pub fn AdminSection(
                     Err(error) => Err(error),
                 };
                 match allowed {
-                    Ok(staff) => view! {
+                    Ok(staff) => {
+                        // Pages inside may offer less to whom the server would refuse anyway.
+                        provide_context(staff.clone());
+                        view! {
                         <div class=style::frame>
                             <AdminNav staff/>
                             <div class=style::content>
@@ -54,8 +59,9 @@ pub fn AdminSection(
                                 {children.with_value(|c| c())}
                             </div>
                         </div>
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     Err(error) => {
                         #[cfg(feature = "ssr")]
                         set_status(error.status());

@@ -15,6 +15,8 @@ pub struct Model {
     pub unit_price_minor: i64,
     pub line_total_minor: i64,
     pub tax_rate_ppm: i32,
+    /// Units of this line given back to stock (with a refund or cancellation).
+    pub restocked_quantity: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ mod m20261122_000003_accounts;
 mod m20261122_000004_carts;
 mod m20261122_000005_orders;
 mod m20261122_000006_search;
+mod m20261130_000007_fulfilment;
 mod schema;
 
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_carts::Migration),
             Box::new(m20261122_000005_orders::Migration),
             Box::new(m20261122_000006_search::Migration),
+            Box::new(m20261130_000007_fulfilment::Migration),
         ]
     }
 }

@@ -38,3 +38,20 @@ pub async fn drop_tables(
     }
     Ok(())
 }
+
+/// A required text column of at most `len` characters.
+pub fn text_column(name: impl IntoIden, len: u32) -> ColumnDef {
+    ColumnDef::new(name).string_len(len).not_null().to_owned()
+}
+
+/// A reference to an order that goes with it when the order is deleted.
+pub fn belongs_to_order(
+    table: impl IntoIden + 'static,
+    column: impl IntoIden + 'static,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(table, column)
+        .to(Alias::new("orders"), Alias::new("id"))
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
+}

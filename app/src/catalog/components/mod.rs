@@ -9,7 +9,7 @@ mod variant_picker;
 
 pub use breadcrumbs::Breadcrumbs;
 pub use gallery::Gallery;
-pub use pagination::Pagination;
+pub use pagination::{PageLinks, Pagination};
 pub use price::PriceTag;
 pub use product_card::ProductGrid;
 pub use variant_picker::VariantPicker;

@@ -22,6 +22,16 @@ pub fn Pagination(base: String, page: u32, pages: u32, sort: ProductSort) -> imp
             format!("{base}?{}", query.join("&"))
         }
     };
+    view! { <PageLinks page pages href/> }
+}
+
+/// Previous / numbered / next links to the pages `href` names; nothing when there is one page.
+#[component]
+pub fn PageLinks(
+    page: u32,
+    pages: u32,
+    href: impl Fn(u32) -> String + Send + Sync + 'static,
+) -> impl IntoView {
     let numbers = visible_pages(page, pages);
     (pages > 1).then(|| {
         view! {

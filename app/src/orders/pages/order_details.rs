@@ -31,6 +31,7 @@ fn headline(order: &OrderView) -> (String, String) {
 #[component]
 pub fn OrderDetails(order: OrderView) -> impl IntoView {
     let (title, lead) = headline(&order);
+    let totals = Totals::from(&order);
     view! {
         <article class=style::order>
             <header>
@@ -57,16 +58,7 @@ pub fn OrderDetails(order: OrderView) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <div class=style::amounts>
-                <TotalsList totals=Totals {
-                    goods: order.goods,
-                    discount: order.discount,
-                    shipping_method: order.shipping_method,
-                    shipping: order.shipping,
-                    taxes: order.taxes,
-                    prices_include_tax: order.prices_include_tax,
-                    total: order.total,
-                    refunded: order.refunded,
-                }/>
+                <TotalsList totals/>
             </div>
             <div class=style::columns>
                 <section>

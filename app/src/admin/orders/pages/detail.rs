@@ -1,0 +1,197 @@
+//! `/admin/orders/:number`: one order with its lines, amounts, payment, shipments and timeline,
+//! and the actions its status allows. The server decides what is allowed; the page only offers it.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::admin::orders::api::{
+    admin_order, CancelOrder, FulfilOrder, MarkOrderDelivered, RefundOrder,
+};
+use crate::admin::orders::model::OrderDetail;
+use crate::admin::pages::{style, AdminSection};
+use crate::domain::Permission;
+use crate::layout::form::{CsrfField, FormStatus};
+use crate::layout::Loaded;
+use crate::orders::components::{Totals, TotalsList};
+
+#[component]
+pub fn AdminOrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let fulfil = ServerAction::<FulfilOrder>::new();
+    let deliver = ServerAction::<MarkOrderDelivered>::new();
+    let cancel = ServerAction::<CancelOrder>::new();
+    let refund = ServerAction::<RefundOrder>::new();
+    let order = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("number").unwrap_or_default()),
+                fulfil.version().get()
+                    + deliver.version().get()
+                    + cancel.version().get()
+                    + refund.version().get(),
+            )
+        },
+        |(number, _)| admin_order(number),
+    );
+    view! {
+        <AdminSection title="Order" needs=Some(Permission::ViewOrders)>
+            <p><a href="/admin/orders">"← All orders"</a></p>
+            <Loaded resource=order render=move |detail| view! { <OrderHandling detail fulfil deliver cancel refund/> }/>
+            <FormStatus value=fulfil.value() success=|_| Some("The order is marked as shipped and the customer has been e-mailed.".to_string())/>
+            <FormStatus value=deliver.value() success=|_| Some("The order is marked as delivered.".to_string())/>
+            <FormStatus value=cancel.value() success=|_| Some("The order is cancelled.".to_string())/>
+            <FormStatus value=refund.value() success=|_| Some("The refund went through.".to_string())/>
+        </AdminSection>
+    }
+}
+
+#[component]
+fn OrderHandling(
+    detail: OrderDetail,
+    fulfil: ServerAction<FulfilOrder>,
+    deliver: ServerAction<MarkOrderDelivered>,
+    cancel: ServerAction<CancelOrder>,
+    refund: ServerAction<RefundOrder>,
+) -> impl IntoView {
+    let order = detail.order;
+    let number = order.number.clone();
+    let actions = detail.actions;
+    let lines = detail.lines.clone();
+    let totals = Totals::from(&order);
+    view! {
+        <section aria-labelledby="order-heading">
+            <h2 id="order-heading">{format!("Order {}", order.number)}</h2>
+            <p>
+                {format!("Placed {} · ", order.placed_at)}
+                <strong data-testid="order-status">{order.status.label()}</strong>
+            </p>
+            <div class=style::columns>
+                <div>
+                    <h3>"Customer"</h3>
+                    <p>{detail.customer}<br/>{order.email.clone()}<br/>{detail.phone}</p>
+                </div>
+                <div>
+                    <h3>"Shipping to"</h3>
+                    <address>{order.ship_to.into_iter().map(|line| view! { {line}<br/> }).collect_view()}</address>
+                </div>
+                <div>
+                    <h3>"Payment"</h3>
+                    <p>
+                        {order.paid_with.unwrap_or_else(|| "Not paid yet".to_string())}<br/>
+                        <small>{format!("{} {}", detail.payment_provider, detail.payment_id.unwrap_or_default())}</small>
+                    </p>
+                </div>
+            </div>
+            <table class="data">
+                <thead><tr>
+                    <th scope="col">"Item"</th><th scope="col">"SKU"</th><th scope="col">"Quantity"</th>
+                    <th scope="col">"Unit price"</th><th scope="col">"Total"</th><th scope="col">"Back in stock"</th>
+                </tr></thead>
+                <tbody>
+                    {order.lines.into_iter().zip(detail.lines).map(|(line, handled)| view! {
+                        <tr>
+                            <td>{line.product_name}{(!line.variant_label.is_empty()).then(|| view! { <br/><small>{line.variant_label}</small> })}</td>
+                            <td>{line.sku}</td>
+                            <td>{line.quantity}</td>
+                            <td>{line.unit_price.to_string()}</td>
+                            <td>{line.line_total.to_string()}</td>
+                            <td>{handled.restocked}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <TotalsList totals=totals/>
+        </section>
+
+        {(!detail.shipments.is_empty()).then(|| view! {
+            <section>
+                <h2>"Shipments"</h2>
+                <ul>
+                    {detail.shipments.into_iter().map(|s| view! {
+                        <li>
+                            {format!("{} · {} · ", s.shipped_at, s.carrier)}
+                            {match s.tracking_url {
+                                Some(url) => view! { <a href=url rel="noopener noreferrer" target="_blank">{s.tracking_number}</a> }.into_any(),
+                                None => view! { <span>{s.tracking_number}</span> }.into_any(),
+                            }}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+
+        {actions.fulfil.then(|| { let number = number.clone(); view! {
+            <section>
+                <h2>"Ship the order"</h2>
+                <ActionForm action=fulfil attr:class=style::inline>
+                    <CsrfField/>
+                    <input type="hidden" name="number" value=number/>
+                    <label for="carrier">"Carrier"</label>
+                    <select id="carrier" name="carrier">
+                        {detail.carriers.into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                    </select>
+                    <label for="tracking-number">"Tracking number"</label>
+                    <input id="tracking-number" name="tracking_number" required autocomplete="off"/>
+                    <button class="button" type="submit">"Mark as shipped"</button>
+                </ActionForm>
+            </section>
+        }})}
+
+        {actions.deliver.then(|| { let number = number.clone(); view! {
+            <ActionForm action=deliver attr:class=style::inline>
+                <CsrfField/>
+                <input type="hidden" name="number" value=number/>
+                <button class="button" type="submit">"Mark as delivered"</button>
+            </ActionForm>
+        }})}
+
+        {actions.refund.then(|| { let number = number.clone(); view! {
+            <section>
+                <h2>"Refund"</h2>
+                <p>{format!("Up to {} can be refunded. Leave the amount empty to refund all of it.", detail.refundable)}</p>
+                <ActionForm action=refund attr:class=style::stacked>
+                    <CsrfField/>
+                    <input type="hidden" name="number" value=number/>
+                    <label for="refund-amount">"Amount"</label>
+                    <input id="refund-amount" name="amount" inputmode="decimal" autocomplete="off"/>
+                    <fieldset>
+                        <legend>"Put items back in stock"</legend>
+                        {lines.into_iter().filter(|l| l.restocked < l.quantity).map(|line| {
+                            let id = format!("restock-{}", line.line_id);
+                            view! {
+                                <label for=id.clone()>{format!("{} (up to {})", line.sku, line.quantity - line.restocked)}</label>
+                                <input id=id name=format!("restock[{}]", line.line_id) inputmode="numeric" value="0"/>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <button class="button" type="submit">"Refund"</button>
+                </ActionForm>
+            </section>
+        }})}
+
+        {actions.cancel.then(|| view! {
+            <section>
+                <h2>"Cancel"</h2>
+                <p>"Cancelling gives the reserved or sold items back to stock; a paid order gets all its money back."</p>
+                <ActionForm action=cancel attr:class=style::inline>
+                    <CsrfField/>
+                    <input type="hidden" name="number" value=number.clone()/>
+                    <button class="button" type="submit">"Cancel order"</button>
+                </ActionForm>
+            </section>
+        })}
+
+        <section>
+            <h2>"Timeline"</h2>
+            <ol class=style::timeline>
+                {detail.timeline.into_iter().map(|entry| view! {
+                    <li>
+                        <time>{entry.at}</time>
+                        " "{entry.text}
+                        {entry.by.map(|by| view! { <small>{format!(" — {by}")}</small> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
