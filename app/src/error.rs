@@ -15,6 +15,9 @@ pub enum AppError {
     NotFound { what: String },
     #[error("{message}")]
     Validation { field: String, message: String },
+    /// Several fields of one form are wrong; each problem names its field.
+    #[error("Please correct the highlighted fields: {}", .0.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join(" "))]
+    Invalid(Vec<crate::domain::FieldProblem>),
     #[error("Please sign in to continue.")]
     Unauthorized,
     #[error("You don't have permission to do that.")]
@@ -49,7 +52,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-            AppError::Validation { .. } => StatusCode::BAD_REQUEST,
+            AppError::Validation { .. } | AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,

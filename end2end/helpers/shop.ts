@@ -35,6 +35,38 @@ export async function reviewAndGoToPayment(page: Page) {
   expect(new URL(page.url()).port).toBe("3002");
 }
 
+/** Fills the checkout form as a guest and goes on to the payment page. */
+export async function checkOutAsGuest(page: Page, email: string) {
+  await page.goto("/checkout");
+  await hydrated(page);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Full name").fill("Ada Buyer");
+  await page.getByLabel("Street and number").fill("ul. Prosta 1");
+  await page.getByLabel("Postal code").fill("00-001");
+  await page.getByLabel("City").fill("Warszawa");
+  await page.getByLabel("Country").selectOption("PL");
+  await reviewAndGoToPayment(page);
+}
+
+/** A guest buys one product and pays; returns the order's number. */
+export async function paidGuestOrder(page: Page, email: string): Promise<string> {
+  await fillCart(page, 1);
+  await checkOutAsGuest(page, email);
+  await payWithCard(page, "4242 4242 4242 4242");
+  await expect(page).toHaveURL(/\/order\/M[0-9A-Z]+\?key=/);
+  return new URL(page.url()).pathname.split("/").pop() ?? "";
+}
+
+/** Signs in on the shop's sign-in page. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/account/sign-in");
+  await hydrated(page);
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
 /** Types a test card into the sandbox's card form and pays. */
 export async function payWithCard(page: Page, number: string) {
   await page.getByLabel("Card number").fill(number);

@@ -1,10 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { mailedText } from "../helpers/mail";
 import { fillCart, hydrated, payWithCard, reviewAndGoToPayment } from "../helpers/shop";
 import { expect, test, type Page } from "@playwright/test";
 
-/** Where the shop writes mails when no SMTP server is configured (set by scripts/test.sh). */
-const mailDir = process.env.MERCATO_MAIL_DIR ?? "../target/e2e/mail";
 const clerk = {
   email: process.env.MERCATO_E2E_CLERK_EMAIL ?? "clerk@mercato.test",
   password: process.env.MERCATO_E2E_CLERK_PASSWORD ?? "clerk password 123",
@@ -13,21 +10,7 @@ const clerk = {
 
 /** The newest link to `path` in the mails sent to `to`, waiting for the mail to arrive. */
 async function mailedLink(to: string, path: string): Promise<string> {
-  let link = "";
-  await expect
-    .poll(() => {
-      const mails = readdirSync(mailDir)
-        .filter((name) => name.endsWith(".eml"))
-        .map((name) => join(mailDir, name))
-        .map((file) => ({ file, at: statSync(file).mtimeMs, text: readFileSync(file, "utf8") }))
-        .filter((mail) => mail.text.split(/\r?\n/).some((line) => line.startsWith("To: ") && line.includes(to)))
-        .sort((a, b) => b.at - a.at);
-      // Undo quoted-printable soft line breaks and the escaped "=".
-      const text = (mails[0]?.text ?? "").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-      link = text.match(new RegExp(`https?://[^\\s]+${path}\\?token=[A-Za-z0-9_-]+`))?.[0] ?? "";
-      return link;
-    })
-    .not.toBe("");
+  const link = await mailedText(to, new RegExp(`https?://[^\\s]+${path}\\?token=[A-Za-z0-9_-]+`));
   return new URL(link).pathname + new URL(link).search;
 }
 

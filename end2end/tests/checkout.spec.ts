@@ -1,19 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
-import { fillCart, hydrated, payWithCard, reviewAndGoToPayment } from "../helpers/shop";
-
-/** Fills the checkout form as a guest and goes on to the payment page. */
-async function checkOutAsGuest(page: Page, email: string) {
-  await page.goto("/checkout");
-  await hydrated(page);
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Full name").fill("Ada Buyer");
-  await page.getByLabel("Street and number").fill("ul. Prosta 1");
-  await page.getByLabel("Postal code").fill("00-001");
-  await page.getByLabel("City").fill("Warszawa");
-  await page.getByLabel("Country").selectOption("PL");
-  await reviewAndGoToPayment(page);
-}
+import { checkOutAsGuest, fillCart, hydrated, payWithCard } from "../helpers/shop";
 
 test("a guest buys two products and pays with a test card", async ({ page }) => {
   const names = await fillCart(page, 2);

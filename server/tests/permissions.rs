@@ -157,6 +157,27 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
         [false, false, false, false, true],
     ),
     ("/api/admin/audit", &[], [false, false, false, false, true]),
+    // The catalog: everyone on staff may look, administrators may change products.
+    (
+        "/api/admin/products",
+        &[("query", "text=shirt")],
+        [false, false, true, true, true],
+    ),
+    (
+        "/api/admin/product",
+        &[("id", "999999")],
+        [false, false, true, true, true],
+    ),
+    (
+        "/api/admin/products/bulk",
+        &[("ids", "999999"), ("action", "publish")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/product/save",
+        &[("id", "0"), ("name", ""), ("category", "")],
+        [false, false, false, false, true],
+    ),
     // Orders and customers: order handlers and administrators.
     (
         "/api/admin/dashboard",
@@ -248,7 +269,19 @@ async fn each_role_may_call_exactly_what_it_should() {
     for (path, arguments, allowed) in TABLE {
         for index in 0..people.len() {
             let caller = &mut people[index];
-            let reply = if GETS.contains(path) {
+            let reply = if JSON.contains(path) {
+                // {"id": 0, "form": {"name": ""}}: arguments after the first form an object.
+                let (first, rest) = arguments.split_first().expect("arguments");
+                let form: serde_json::Map<String, serde_json::Value> = rest
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+                    .collect();
+                let body = serde_json::json!({
+                    first.0: first.1.parse::<i64>().unwrap_or_default(),
+                    "form": form,
+                });
+                caller.post_json(path, &body).await
+            } else if GETS.contains(path) {
                 let query: Vec<String> =
                     arguments.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 caller.get(&format!("{path}?{}", query.join("&"))).await
@@ -296,6 +329,9 @@ async fn each_role_may_call_exactly_what_it_should() {
     shop.finish().await;
 }
 
+/// The server functions that take a JSON body (with one number, then the fields of `form`).
+const JSON: &[&str] = &["/api/admin/product/save"];
+
 /// The server functions read with GET (the rest are POSTs).
 const GETS: &[&str] = &[
     "/api/catalog/home",
@@ -319,6 +355,8 @@ const GETS: &[&str] = &[
     "/api/admin/order",
     "/api/admin/customers",
     "/api/admin/customer",
+    "/api/admin/products",
+    "/api/admin/product",
 ];
 
 const EMAILS: [&str; 5] = [

@@ -7,5 +7,6 @@ pub mod dashboard;
 pub mod model;
 pub mod orders;
 pub mod pages;
+pub mod products;
 #[cfg(feature = "ssr")]
 pub mod service;

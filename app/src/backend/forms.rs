@@ -14,3 +14,10 @@ pub fn redirect_plain_form(path: &str) {
         leptos_axum::redirect(path);
     }
 }
+
+/// The name/value pairs of a URL query string that a list page passes on whole (its filters).
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
+}

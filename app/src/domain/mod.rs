@@ -10,6 +10,7 @@ pub mod listing;
 pub mod money;
 pub mod order_status;
 pub mod password;
+pub mod product_draft;
 pub mod rate_limit;
 pub mod refund;
 pub mod sales;
@@ -33,6 +34,7 @@ pub use listing::{page_count, ListingQuery, ListingQueryError, PageNumber, Paged
 pub use money::{Currency, Money, MoneyError};
 pub use order_status::{OrderEvent, OrderStatus, TransitionError};
 pub use password::{NewPassword, PasswordError};
+pub use product_draft::{FieldProblem, ProductDraft, ProductInput};
 pub use rate_limit::{RateLimit, Verdict};
 pub use refund::{refund_amount, RefundError, Restock};
 pub use sales::{DayRevenue, SalesFigures, SalesPeriod};

@@ -18,10 +18,7 @@ pub async fn admin_orders(query: String) -> Result<OrderList, AppError> {
     let state = AppState::current()?;
     let result = async {
         auth::require(Permission::ViewOrders).await?;
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect();
-        super::service::list(&state, &pairs).await
+        super::service::list(&state, &crate::backend::forms::query_pairs(&query)).await
     }
     .await;
     with_status(result)

@@ -12,6 +12,7 @@ stylance::import_crate_style!(pub style, "src/admin/pages/admin.module.css");
 /// The sections of the back office and what each needs.
 pub const SECTIONS: &[(&str, &str, Permission)] = &[
     ("/admin/orders", "Orders", Permission::ViewOrders),
+    ("/admin/products", "Products", Permission::ViewCatalog),
     ("/admin/customers", "Customers", Permission::ViewCustomers),
     ("/admin/stock", "Stock levels", Permission::EditStock),
     ("/admin/prices", "Prices", Permission::EditPrices),

@@ -1,0 +1,11 @@
+//! The catalog in the back office: the products list with its filters and bulk actions, and the
+//! product editor (texts, category, brand, SEO, publication, specifications, variants with their
+//! options, prices and stock per location).
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod editor;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

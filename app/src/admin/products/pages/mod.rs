@@ -1,0 +1,5 @@
+mod editor;
+mod list;
+
+pub use editor::AdminProductEditorPage;
+pub use list::AdminProductsPage;
