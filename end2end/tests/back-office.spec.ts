@@ -60,6 +60,9 @@ test("a bad tracking number is explained and the order stays paid", async ({ pag
   await expect(page.getByTestId("order-status")).toHaveText("paid");
 });
 
+/** A 1×1 PNG. */
+const PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
 /** An administrator made by scripts/test.sh with `mercato admin create`. */
 const administrator = {
   email: process.env.MERCATO_E2E_ADMIN_EMAIL ?? "admin@mercato.test",
@@ -79,7 +82,7 @@ test("an administrator creates a product with two variants, publishes it and fin
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Description", { exact: true }).fill("Breathable linen for hot days.");
   await page.getByLabel("Category").selectOption({ index: 1 });
-  await page.getByLabel(/^Published/).check();
+  await page.getByRole("checkbox", { name: /Published/ }).check();
   const first = page.getByRole("region", { name: "Variant 1" });
   await first.getByLabel("SKU").fill(`${word}-S`);
   await first.getByLabel("Options").fill("Size: S");
@@ -99,11 +102,22 @@ test("an administrator creates a product with two variants, publishes it and fin
   await second.getByLabel("Stock at Central warehouse").fill("3");
   await page.getByRole("button", { name: "Save product" }).click();
   await expect(page).toHaveURL(/\/admin\/products\/\d+$/);
+  await hydrated(page);
+
+  // A picture, through the file picker; a text file in disguise is refused.
+  await page.getByLabel("Add pictures").setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("just some text") });
+  await expect(page.getByRole("alert")).toContainText("not a JPEG, PNG, WebP or GIF");
+  await page.getByLabel("Add pictures").setInputFiles({ name: "shirt.png", mimeType: "image/png", buffer: Buffer.from(PIXEL_PNG, "base64") });
+  await expect(page.getByText("shirt.png was added.")).toBeVisible();
+  await page.getByLabel("Alt text").fill(`${name}, front`);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Alt text saved.")).toBeVisible();
 
   const slug = `linen-shirt-${word.toLowerCase()}`;
   await page.goto(`/p/${slug}`);
   await hydrated(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  await expect(page.getByRole("img", { name: `${name}, front` })).toBeVisible();
   await expect(page.getByText("Size", { exact: false }).first()).toBeVisible();
 
   // Search follows the change feed within a second or two.

@@ -29,6 +29,10 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
         .route("/sitemaps/pages.xml", get(seo::pages))
         .route("/sitemaps/{file}", get(seo::products))
         .route("/webhooks/{provider}", post(app::orders::webhooks::receive))
+        .route(
+            "/api/admin/products/{id}/images",
+            post(app::admin::media::upload::upload),
+        )
         .nest_service("/media", ServeDir::new(media_dir))
         // Pages render with the CSP nonce the security-headers layer chose for the response.
         .leptos_routes_with_context(&state, pages, provide_request_nonce, move || {
@@ -40,7 +44,7 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
         >(provide_request_nonce, shell))
         .layer(from_fn_with_state(state.clone(), csrf::guard))
         .layer(middleware::from_fn(body_limit::refuse_oversized))
-        .layer(RequestBodyLimitLayer::new(body_limit::BODY_LIMIT_BYTES))
+        .layer(RequestBodyLimitLayer::new(body_limit::LARGEST_BODY_BYTES))
         .layer(from_fn_with_state(state.clone(), security_headers::add))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

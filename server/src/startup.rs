@@ -59,6 +59,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<(AppState, SocketAdd
             reservation_secs: config.reservation_minutes * 60,
         },
         search,
+        media: LocalMediaStore::new(&config.media_dir),
     };
     Ok((state, listen))
 }

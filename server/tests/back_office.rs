@@ -966,3 +966,177 @@ on_both_databases!(
         assert_eq!(none.status, StatusCode::BAD_REQUEST);
     }
 );
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 200) as u8, (y % 200) as u8, 90])
+    });
+    let mut bytes = Vec::new();
+    picture
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .expect("encode");
+    bytes
+}
+
+on_both_databases!(
+    pictures_are_checked_resized_ordered_described_and_removed,
+    async |shop: &Shop| {
+        shop.seed(5).await;
+        let mut admin = shop.signed_in_admin().await;
+        let saved = json_of(
+            &admin
+                .post_json(
+                    "/api/admin/product/save",
+                    &new_product("Pictured Tee", ["PIC-S", "PIC-M"]),
+                )
+                .await,
+        );
+        let id = saved["id"].as_i64().expect("id");
+        let path = format!("/api/admin/products/{id}/images?alt=Front%20view");
+
+        let text = admin
+            .post_bytes(
+                &path,
+                "image/png",
+                b"this is a text file renamed to shirt.png".to_vec(),
+            )
+            .await;
+        assert_eq!(text.status, StatusCode::BAD_REQUEST, "{text:?}");
+        assert!(
+            text.body.contains("not a JPEG, PNG, WebP or GIF"),
+            "{}",
+            text.body
+        );
+        let huge = admin
+            .post_bytes(
+                &path,
+                "image/png",
+                vec![0u8; app::domain::media::MAX_IMAGE_BYTES + 1],
+            )
+            .await;
+        assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+        let mut visitor = shop.client();
+        assert_eq!(
+            visitor
+                .post_bytes(&path, "image/png", png(10, 10))
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        shop.account("clerk@example.com", "Stock clerk").await;
+        let mut clerk = shop.signed_in("clerk@example.com").await;
+        assert_eq!(
+            clerk
+                .post_bytes(&path, "image/png", png(10, 10))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let mut foreign = shop.signed_in_admin().await;
+        foreign.origin = Some("https://evil.example".into());
+        assert_eq!(
+            foreign
+                .post_bytes(&path, "image/png", png(10, 10))
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "the CSRF guard covers uploads"
+        );
+        assert_eq!(
+            admin
+                .post_bytes(
+                    "/api/admin/products/999999/images",
+                    "image/png",
+                    png(10, 10)
+                )
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        let first = admin.post_bytes(&path, "image/png", png(1600, 1000)).await;
+        assert_eq!(first.status, StatusCode::OK, "{first:?}");
+        let first = json_of(&first);
+        assert_eq!(
+            (first["width"].as_i64(), first["height"].as_i64()),
+            (Some(1200), Some(750))
+        );
+        let url = first["url"].as_str().expect("url").to_string();
+        assert!(url.ends_with("-1200.webp"), "{url}");
+        for width in [300, 600, 1200] {
+            let key = url
+                .trim_start_matches("/media/")
+                .replace("-1200.webp", &format!("-{width}.webp"));
+            let stored = std::fs::read(shop.media_dir.join(&key)).expect("stored size");
+            assert_eq!(
+                app::domain::media::ImageKind::sniff(&stored),
+                Ok(app::domain::media::ImageKind::WebP)
+            );
+        }
+        let served = shop.client().get(&url).await;
+        assert_eq!(served.status, StatusCode::OK, "served at /media");
+
+        let second = json_of(&admin.post_bytes(&path, "image/png", png(200, 200)).await);
+        assert_eq!(second["width"], 200, "small pictures are not enlarged");
+        let (a, b) = (
+            first["id"].as_i64().expect("id"),
+            second["id"].as_i64().expect("id"),
+        );
+
+        let order = admin
+            .post(
+                "/api/admin/media/order",
+                &[("product", &id.to_string()), ("ids", &format!("{b},{a}"))],
+            )
+            .await;
+        assert_eq!(order.status, StatusCode::OK, "{order:?}");
+        assert_eq!(json_of(&order)[0]["id"], b);
+        let partial = admin
+            .post(
+                "/api/admin/media/order",
+                &[("product", &id.to_string()), ("ids", &a.to_string())],
+            )
+            .await;
+        assert_eq!(
+            partial.status,
+            StatusCode::CONFLICT,
+            "every picture must be named"
+        );
+        let described = admin
+            .post(
+                "/api/admin/media/alt",
+                &[("id", &a.to_string()), ("alt", "Back view")],
+            )
+            .await;
+        assert_eq!(described.status, StatusCode::OK);
+        let too_long = admin
+            .post(
+                "/api/admin/media/alt",
+                &[("id", &a.to_string()), ("alt", &"x".repeat(301))],
+            )
+            .await;
+        assert_eq!(too_long.status, StatusCode::BAD_REQUEST);
+
+        let page = json_of(
+            &shop
+                .client()
+                .get("/api/catalog/product?slug=pictured-tee")
+                .await,
+        );
+        let images = page["images"].as_array().expect("images").clone();
+        assert_eq!(images.len(), 2, "{page}");
+        assert_eq!(
+            images[1]["alt"], "Back view",
+            "the reordered gallery: {page}"
+        );
+
+        let removed = admin
+            .post("/api/admin/media/delete", &[("id", &b.to_string())])
+            .await;
+        assert_eq!(removed.status, StatusCode::OK);
+        assert_eq!(json_of(&removed).as_array().map(Vec::len), Some(1));
+    }
+);

@@ -178,6 +178,21 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
         &[("id", "0"), ("name", ""), ("category", "")],
         [false, false, false, false, true],
     ),
+    (
+        "/api/admin/media/order",
+        &[("product", "999999"), ("ids", "1")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/media/alt",
+        &[("id", "999999"), ("alt", "A red shirt")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/media/delete",
+        &[("id", "999999")],
+        [false, false, false, false, true],
+    ),
     // Orders and customers: order handlers and administrators.
     (
         "/api/admin/dashboard",

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod customers;
 pub mod dashboard;
+pub mod media;
 pub mod model;
 pub mod orders;
 pub mod pages;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod db;
 pub mod entities;
 pub mod forms;
+pub mod images;
 pub mod mail;
 pub mod media_store;
 pub mod migration;

@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use super::auth::SecurityConfig;
 use super::mail::Mailer;
+use super::media_store::LocalMediaStore;
 use super::payments::PaymentProvider;
 use super::search::SearchIndex;
 use crate::domain::Currency;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub payments: PaymentProvider,
     pub checkout: CheckoutSettings,
     pub search: SearchIndex,
+    /// Where uploaded product pictures are kept.
+    pub media: LocalMediaStore,
 }
 
 impl AppState {

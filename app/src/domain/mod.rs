@@ -7,6 +7,7 @@ pub mod cart;
 pub mod checkout;
 pub mod email;
 pub mod listing;
+pub mod media;
 pub mod money;
 pub mod order_status;
 pub mod password;

@@ -448,3 +448,18 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+impl Client {
+    /// A POST of raw bytes, as `XMLHttpRequest.send(file)` makes it (picture uploads).
+    pub async fn post_bytes(&mut self, uri: &str, content_type: &str, bytes: Vec<u8>) -> Reply {
+        let mut request = Request::post(uri)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::CONTENT_LENGTH, bytes.len())
+            .header(header::COOKIE, self.cookie_header());
+        if let Some(origin) = &self.origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        self.send(request.body(Body::from(bytes)).expect("request"))
+            .await
+    }
+}

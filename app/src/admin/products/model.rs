@@ -87,6 +87,8 @@ pub struct ProductEditor {
     pub locations: Choices,
     /// Units reserved for orders per variant and location, in the same order (read-only).
     pub reserved: Vec<Vec<i32>>,
+    /// The product's pictures, first shown first (none for a new product).
+    pub media: Vec<crate::admin::media::model::MediaItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

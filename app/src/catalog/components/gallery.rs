@@ -14,7 +14,15 @@ pub fn Gallery(images: Vec<Image>, shown: RwSignal<usize>) -> impl IntoView {
         <div class=style::gallery>
             <div class=style::main>
                 {move || main().map(|img| view! {
-                    <img src=img.url alt=img.alt width=img.width height=img.height fetchpriority="high"/>
+                    <img
+                        srcset=crate::domain::media::srcset(&img.url)
+                        sizes="(max-width: 40rem) 100vw, 50vw"
+                        src=img.url
+                        alt=img.alt
+                        width=img.width
+                        height=img.height
+                        fetchpriority="high"
+                    />
                 })}
             </div>
             {(count > 1).then(|| view! {

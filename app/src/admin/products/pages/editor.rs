@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::admin::media::MediaGallery;
 use crate::admin::pages::{style, AdminSection};
 use crate::admin::products::api::{open_product_editor, SaveProduct};
 use crate::admin::products::model::{Choices, ProductEditor};
@@ -30,7 +31,13 @@ pub fn AdminProductEditorPage() -> impl IntoView {
     view! {
         <AdminSection title="Product" needs=Some(Permission::ViewCatalog)>
             <p><a href="/admin/products">"← All products"</a></p>
-            <Loaded resource=editor render=|editor| view! { <ProductForm editor/> }/>
+            <Loaded resource=editor render=|editor| view! {
+                <ProductForm editor=editor.clone()/>
+                {match editor.id {
+                    Some(id) => view! { <MediaGallery product_id=id items=editor.media/> }.into_any(),
+                    None => view! { <p>"Save the product first; then you can add its pictures here."</p> }.into_any(),
+                }}
+            }/>
         </AdminSection>
     }
 }

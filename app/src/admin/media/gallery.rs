@@ -1,0 +1,228 @@
+//! The product editor's pictures: drop files or pick them, watch them upload, then describe,
+//! reorder and remove them. Uploads go through `XMLHttpRequest` because `fetch` cannot report
+//! upload progress; everything else is a server function.
+
+use leptos::prelude::*;
+
+use super::api::{DeleteMedia, DescribeMedia, OrderMedia};
+use super::model::MediaItem;
+use crate::admin::pages::style;
+use crate::layout::form::{CsrfField, FormStatus};
+
+/// How the last upload went, in words.
+type Outcome = Option<Result<String, String>>;
+
+#[cfg(feature = "hydrate")]
+fn upload(
+    product_id: i32,
+    mut files: Vec<leptos::web_sys::File>,
+    gallery: RwSignal<Vec<MediaItem>>,
+    progress: RwSignal<Option<u32>>,
+    outcome: RwSignal<Outcome>,
+) {
+    use leptos::wasm_bindgen::closure::Closure;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{ProgressEvent, XmlHttpRequest};
+
+    if files.is_empty() {
+        return;
+    }
+    let file = files.remove(0);
+    let Ok(request) = XmlHttpRequest::new() else {
+        return;
+    };
+    let url = super::model::upload_path(product_id);
+    if request.open_with_async("POST", &url, true).is_err() {
+        return;
+    }
+    let _ = request.set_request_header("Content-Type", &file.type_());
+    progress.set(Some(0));
+    if let Ok(upload) = request.upload() {
+        let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {
+            if ev.length_computable() && ev.total() > 0.0 {
+                progress.set(Some((ev.loaded() / ev.total() * 100.0).round() as u32));
+            }
+        });
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        on_progress.forget();
+    }
+    let answered = request.clone();
+    let name = file.name();
+    let on_done = Closure::<dyn FnMut()>::new(move || {
+        progress.set(None);
+        let body = answered.response_text().ok().flatten().unwrap_or_default();
+        match answered.status().unwrap_or(0) {
+            200 => {
+                if let Ok(item) = serde_json::from_str::<MediaItem>(&body) {
+                    gallery.update(|all| all.push(item));
+                }
+                outcome.set(Some(Ok(format!("{name} was added."))));
+            }
+            0 => outcome.set(Some(Err(crate::error::AppError::Unreachable.to_string()))),
+            _ => {
+                let reason = serde_json::from_str::<crate::error::AppError>(&body)
+                    .map(|e| e.to_string())
+                    .unwrap_or(body);
+                outcome.set(Some(Err(format!("{name}: {reason}"))));
+            }
+        }
+        upload(
+            product_id,
+            std::mem::take(&mut files),
+            gallery,
+            progress,
+            outcome,
+        );
+    });
+    request.set_onloadend(Some(on_done.as_ref().unchecked_ref()));
+    on_done.forget();
+    let _ = request.send_with_opt_blob(Some(&file));
+}
+
+#[cfg(feature = "hydrate")]
+fn files_of(list: Option<leptos::web_sys::FileList>) -> Vec<leptos::web_sys::File> {
+    list.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default()
+}
+
+/// The gallery with `id` moved one place by `step` (-1 up, +1 down), as an id list.
+fn moved(items: &[MediaItem], id: i32, step: isize) -> Option<String> {
+    let from = items.iter().position(|m| m.id == id)?;
+    let to = from
+        .checked_add_signed(step)
+        .filter(|to| *to < items.len())?;
+    let mut ids: Vec<i32> = items.iter().map(|m| m.id).collect();
+    ids.swap(from, to);
+    Some(ids.iter().map(i32::to_string).collect::<Vec<_>>().join(","))
+}
+
+#[component]
+pub fn MediaGallery(product_id: i32, items: Vec<MediaItem>) -> impl IntoView {
+    let gallery = RwSignal::new(items);
+    let progress = RwSignal::new(None::<u32>);
+    let outcome = RwSignal::<Outcome>::new(None);
+    let reorder = ServerAction::<OrderMedia>::new();
+    let describe = ServerAction::<DescribeMedia>::new();
+    let delete = ServerAction::<DeleteMedia>::new();
+    // Each action answers with the gallery as it now is.
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = reorder.value().get() {
+            gallery.set(list);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = delete.value().get() {
+            gallery.set(list);
+        }
+    });
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        upload(
+            product_id,
+            files_of(ev.data_transfer().and_then(|d| d.files())),
+            gallery,
+            progress,
+            outcome,
+        );
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
+            upload(
+                product_id,
+                files_of(input.files()),
+                gallery,
+                progress,
+                outcome,
+            );
+            input.set_value("");
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let move_by = move |id: i32, step: isize| {
+        if let Some(ids) = gallery.with(|all| moved(all, id, step)) {
+            reorder.dispatch(OrderMedia {
+                product: product_id,
+                ids,
+            });
+        }
+    };
+    view! {
+        <section class=style::media aria-labelledby="pictures-heading">
+            <h2 id="pictures-heading">"Pictures"</h2>
+            <div class=style::dropzone on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+                <p>"Drop JPEG, PNG, WebP or GIF pictures here (up to 10 MB each), or"</p>
+                <label for="picture-files">"Add pictures"</label>
+                <input id="picture-files" type="file" accept="image/jpeg,image/png,image/webp,image/gif" multiple on:change=on_pick/>
+            </div>
+            {move || progress.get().map(|p| view! {
+                <progress max="100" value=p aria-label="Upload progress">{format!("{p} %")}</progress>
+            })}
+            <div aria-live="polite">
+                {move || outcome.get().map(|result| match result {
+                    Ok(text) => view! { <p class=style::success>{text}</p> }.into_any(),
+                    Err(text) => view! { <p class=style::problem role="alert">{text}</p> }.into_any(),
+                })}
+            </div>
+            <ol class=style::pictures aria-label="Pictures, first shown first">
+                <For each=move || gallery.get() key=|m| (m.id, m.alt.clone()) let:item>
+                    {
+                        let id = item.id;
+                        view! {
+                            <li>
+                                <img src=item.url.clone() srcset=crate::domain::media::srcset(&item.url) sizes="8rem" alt=item.alt.clone() width=item.width height=item.height/>
+                                <ActionForm action=describe attr:class=style::inline>
+                                    <CsrfField/>
+                                    <input type="hidden" name="id" value=id/>
+                                    <label for=format!("alt-{id}")>"Alt text"</label>
+                                    <input id=format!("alt-{id}") name="alt" value=item.alt.clone()/>
+                                    <button class="button secondary" type="submit">"Save"</button>
+                                </ActionForm>
+                                <div class=style::inline>
+                                    <button type="button" class="button secondary" on:click=move |_| move_by(id, -1)>"Move up"</button>
+                                    <button type="button" class="button secondary" on:click=move |_| move_by(id, 1)>"Move down"</button>
+                                    <ActionForm action=delete>
+                                        <CsrfField/>
+                                        <input type="hidden" name="id" value=id/>
+                                        <button class="button secondary" type="submit">"Remove"</button>
+                                    </ActionForm>
+                                </div>
+                            </li>
+                        }
+                    }
+                </For>
+            </ol>
+            <FormStatus value=describe.value() success=|_| Some("Alt text saved.".to_string())/>
+            <FormStatus value=reorder.value() success=|_| None/>
+            <FormStatus value=delete.value() success=|_| Some("Picture removed.".to_string())/>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: i32) -> MediaItem {
+        MediaItem {
+            id,
+            url: String::new(),
+            alt: String::new(),
+            width: 1,
+            height: 1,
+        }
+    }
+
+    #[test]
+    fn moving_swaps_neighbours_and_stops_at_the_ends() {
+        let items = [item(1), item(2), item(3)];
+        assert_eq!(moved(&items, 2, -1).as_deref(), Some("2,1,3"));
+        assert_eq!(moved(&items, 2, 1).as_deref(), Some("1,3,2"));
+        assert_eq!(moved(&items, 1, -1), None);
+        assert_eq!(moved(&items, 3, 1), None);
+        assert_eq!(moved(&items, 9, 1), None);
+    }
+}

@@ -1,0 +1,13 @@
+import { chromium } from "@playwright/test";
+const [,, path, out, width] = process.argv;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: Number(width ?? 390), height: 844 } });
+await page.goto("http://127.0.0.1:3000/account/sign-in");
+await page.getByLabel("E-mail address").fill("admin@mercato.test");
+await page.getByLabel("Password").fill("admin password 123");
+await page.getByRole("button", { name: "Sign in" }).click();
+await page.waitForURL(/account$/);
+await page.goto("http://127.0.0.1:3000" + path);
+await page.waitForTimeout(1500);
+await page.screenshot({ path: out, fullPage: true });
+await browser.close();
