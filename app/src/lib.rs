@@ -31,7 +31,7 @@ use account::pages::{
 use admin::customers::{AdminCustomerPage, AdminCustomersPage};
 use admin::orders::pages::{AdminOrderPage, AdminOrdersPage};
 use admin::pages::{AdminHomePage, AuditPage, PricesPage, StaffPage, StockPage};
-use admin::products::pages::{AdminProductEditorPage, AdminProductsPage};
+use admin::products::pages::{AdminProductEditorPage, AdminProductsPage, ProductImportPage};
 use cart::pages::CartPage;
 use catalog::pages::{CategoryPage, HomePage, ProductPage};
 use checkout::pages::CheckoutPage;
@@ -108,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/customers") view=AdminCustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/customers/:id") view=AdminCustomerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/import") view=ProductImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/:id") view=AdminProductEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/stock") view=StockPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/prices") view=PricesPage ssr=SsrMode::Async/>

@@ -12,16 +12,16 @@ use axum::response::{IntoResponse, Response};
 
 /// Requests larger than this are refused before anything reads them, except picture uploads.
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
-/// Picture uploads (`/api/admin/products/{id}/images`) may be this large.
+/// Picture uploads (`/api/admin/products/{id}/images`) and catalog imports may be this large.
 pub const LARGEST_BODY_BYTES: usize = app::domain::media::MAX_IMAGE_BYTES;
 
 /// The limit for a request to `path`.
 fn limit_for(path: &str) -> usize {
-    let upload = path
+    let picture = path
         .strip_prefix("/api/admin/products/")
         .and_then(|rest| rest.strip_suffix("/images"))
         .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
-    if upload {
+    if picture || path == "/api/admin/products/import" {
         LARGEST_BODY_BYTES
     } else {
         BODY_LIMIT_BYTES

@@ -33,6 +33,14 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
             "/api/admin/products/{id}/images",
             post(app::admin::media::upload::upload),
         )
+        .route(
+            "/api/admin/products/import",
+            post(app::admin::products::transfer::import_route),
+        )
+        .route(
+            "/admin/products/export.csv",
+            get(app::admin::products::transfer::export_route),
+        )
         .nest_service("/media", ServeDir::new(media_dir))
         // Pages render with the CSP nonce the security-headers layer chose for the response.
         .leptos_routes_with_context(&state, pages, provide_request_nonce, move || {

@@ -9,5 +9,7 @@ pub mod model;
 pub mod orders;
 pub mod pages;
 pub mod products;
+#[cfg(feature = "hydrate")]
+mod send_file;
 #[cfg(feature = "ssr")]
 pub mod service;

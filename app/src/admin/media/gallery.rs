@@ -7,11 +7,14 @@ use leptos::prelude::*;
 use super::api::{DeleteMedia, DescribeMedia, OrderMedia};
 use super::model::MediaItem;
 use crate::admin::pages::style;
+#[cfg(feature = "hydrate")]
+use crate::admin::send_file::{error_text, files_of, send_file};
 use crate::layout::form::{CsrfField, FormStatus};
 
 /// How the last upload went, in words.
 type Outcome = Option<Result<String, String>>;
 
+/// Uploads `files` one after the other, adding each to the gallery as it arrives.
 #[cfg(feature = "hydrate")]
 fn upload(
     product_id: i32,
@@ -20,69 +23,22 @@ fn upload(
     progress: RwSignal<Option<u32>>,
     outcome: RwSignal<Outcome>,
 ) {
-    use leptos::wasm_bindgen::closure::Closure;
-    use leptos::wasm_bindgen::JsCast;
-    use leptos::web_sys::{ProgressEvent, XmlHttpRequest};
-
     if files.is_empty() {
         return;
     }
     let file = files.remove(0);
-    let Ok(request) = XmlHttpRequest::new() else {
-        return;
-    };
-    let url = super::model::upload_path(product_id);
-    if request.open_with_async("POST", &url, true).is_err() {
-        return;
-    }
-    let _ = request.set_request_header("Content-Type", &file.type_());
-    progress.set(Some(0));
-    if let Ok(upload) = request.upload() {
-        let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {
-            if ev.length_computable() && ev.total() > 0.0 {
-                progress.set(Some((ev.loaded() / ev.total() * 100.0).round() as u32));
-            }
-        });
-        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        on_progress.forget();
-    }
-    let answered = request.clone();
     let name = file.name();
-    let on_done = Closure::<dyn FnMut()>::new(move || {
-        progress.set(None);
-        let body = answered.response_text().ok().flatten().unwrap_or_default();
-        match answered.status().unwrap_or(0) {
-            200 => {
-                if let Ok(item) = serde_json::from_str::<MediaItem>(&body) {
-                    gallery.update(|all| all.push(item));
-                }
+    let url = super::model::upload_path(product_id);
+    send_file(&url, &file, progress, move |status, body| {
+        match serde_json::from_str::<MediaItem>(&body) {
+            Ok(item) if status == 200 => {
+                gallery.update(|all| all.push(item));
                 outcome.set(Some(Ok(format!("{name} was added."))));
             }
-            0 => outcome.set(Some(Err(crate::error::AppError::Unreachable.to_string()))),
-            _ => {
-                let reason = serde_json::from_str::<crate::error::AppError>(&body)
-                    .map(|e| e.to_string())
-                    .unwrap_or(body);
-                outcome.set(Some(Err(format!("{name}: {reason}"))));
-            }
+            _ => outcome.set(Some(Err(format!("{name}: {}", error_text(status, body))))),
         }
-        upload(
-            product_id,
-            std::mem::take(&mut files),
-            gallery,
-            progress,
-            outcome,
-        );
+        upload(product_id, files, gallery, progress, outcome);
     });
-    request.set_onloadend(Some(on_done.as_ref().unchecked_ref()));
-    on_done.forget();
-    let _ = request.send_with_opt_blob(Some(&file));
-}
-
-#[cfg(feature = "hydrate")]
-fn files_of(list: Option<leptos::web_sys::FileList>) -> Vec<leptos::web_sys::File> {
-    list.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
-        .unwrap_or_default()
 }
 
 /// The gallery with `id` moved one place by `step` (-1 up, +1 down), as an id list.

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use crate::backend::auth::{cookie_value, sessions, unix_now};
+use crate::backend::auth::require_in_headers;
 use crate::backend::AppState;
 use crate::domain::Permission;
 use crate::error::AppError;
@@ -23,7 +23,7 @@ pub struct UploadQuery {
 }
 
 /// An error as server functions send it: the status, and the error as JSON for the page.
-fn refuse(error: AppError) -> Response {
+pub fn refuse(error: AppError) -> Response {
     (error.status(), Json(error)).into_response()
 }
 
@@ -34,25 +34,11 @@ pub async fn upload(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let actor = match cookie_value(&headers, state.security.session_cookie()) {
-        Some(secret) => {
-            sessions::find_actor(
-                &state.db,
-                &state.security.session_policy,
-                &secret,
-                unix_now(),
-            )
-            .await
-        }
-        None => Ok(None),
+    let added = async {
+        let actor = require_in_headers(&state, &headers, Permission::EditProducts).await?;
+        super::service::add(&state, &actor, product_id, body.to_vec(), &query.alt).await
     };
-    let actor = match actor {
-        Ok(Some(actor)) if actor.role.allows(Permission::EditProducts) => actor,
-        Ok(Some(_)) => return refuse(AppError::Forbidden),
-        Ok(None) => return refuse(AppError::Unauthorized),
-        Err(error) => return refuse(error),
-    };
-    match super::service::add(&state, &actor, product_id, body.to_vec(), &query.alt).await {
+    match added.await {
         Ok(item) => Json(item).into_response(),
         Err(error) => refuse(error),
     }

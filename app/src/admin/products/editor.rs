@@ -183,14 +183,29 @@ pub async fn save(
     id: Option<i32>,
     input: &ProductInput,
 ) -> Result<SavedProduct, AppError> {
-    let currency = state.site.currency;
-    let draft = ProductDraft::parse(input, currency).map_err(AppError::Invalid)?;
+    let draft = ProductDraft::parse(input, state.site.currency).map_err(AppError::Invalid)?;
     let txn = crate::backend::db::begin_write(&state.db).await?;
+    let saved = write(&txn, actor, id, &draft, state.site.currency).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Writes a checked product inside the caller's transaction. Everything the database must
+/// confirm (category, brand, web address and SKUs free, stock above what orders hold, the rights
+/// a change of price or stock needs) is checked before the first write, so a refusal has written
+/// nothing.
+pub async fn write<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    id: Option<i32>,
+    draft: &ProductDraft,
+    currency: Currency,
+) -> Result<SavedProduct, AppError> {
     let mut problems = Vec::new();
 
     let category_id = category::Entity::find()
         .filter(category::Column::Slug.eq(draft.category.as_str()))
-        .one(&txn)
+        .one(txn)
         .await?
         .map(|c| c.id);
     if category_id.is_none() {
@@ -204,7 +219,7 @@ pub async fn save(
         Some(slug) => {
             let found = brand::Entity::find()
                 .filter(brand::Column::Slug.eq(slug.as_str()))
-                .one(&txn)
+                .one(txn)
                 .await?;
             if found.is_none() {
                 problems.push(problem("brand", format!("There is no brand “{slug}”.")));
@@ -215,7 +230,7 @@ pub async fn save(
     let existing = match id {
         Some(id) => Some(
             product::Entity::find_by_id(id)
-                .one(&txn)
+                .one(txn)
                 .await?
                 .ok_or_else(|| AppError::not_found("this product"))?,
         ),
@@ -225,7 +240,7 @@ pub async fn save(
     if let Some(other) = product::Entity::find()
         .filter(product::Column::Slug.eq(draft.slug.as_str()))
         .filter(product::Column::Id.ne(this_id))
-        .one(&txn)
+        .one(txn)
         .await?
     {
         problems.push(problem(
@@ -244,7 +259,7 @@ pub async fn save(
     for taken in variant::Entity::find()
         .filter(variant::Column::Sku.is_in(skus))
         .filter(variant::Column::ProductId.ne(this_id))
-        .all(&txn)
+        .all(txn)
         .await?
     {
         if let Some(v) = draft.variants.iter().find(|v| v.sku.as_str() == taken.sku) {
@@ -254,19 +269,19 @@ pub async fn save(
             ));
         }
     }
-    let places = locations(&txn).await?;
+    let places = locations(txn).await?;
     let place_ids: HashMap<&str, i32> = places.iter().map(|p| (p.code.as_str(), p.id)).collect();
 
     let before_variants = variant::Entity::find()
         .filter(variant::Column::ProductId.eq(this_id))
-        .all(&txn)
+        .all(txn)
         .await?;
     let before_levels = stock_level::Entity::find()
         .filter(
             stock_level::Column::VariantId
                 .is_in(before_variants.iter().map(|v| v.id).collect::<Vec<_>>()),
         )
-        .all(&txn)
+        .all(txn)
         .await?;
     let by_sku: HashMap<&str, &variant::Model> = before_variants
         .iter()
@@ -380,18 +395,18 @@ pub async fn save(
     let saved = match &existing {
         Some(found) => {
             row.id = Set(found.id);
-            row.update(&txn).await?
+            row.update(txn).await?
         }
         None => {
             row.featured = Set(false);
             row.created_at = Set(now);
-            row.insert(&txn).await?
+            row.insert(txn).await?
         }
     };
 
     product_specification::Entity::delete_many()
         .filter(product_specification::Column::ProductId.eq(saved.id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     for (position, (name, value)) in draft.specifications.iter().enumerate() {
         product_specification::ActiveModel {
@@ -401,13 +416,13 @@ pub async fn save(
             position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     }
     if !removed.is_empty() {
         variant::Entity::delete_many()
             .filter(variant::Column::Id.is_in(removed.iter().map(|v| v.id).collect::<Vec<_>>()))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     for (position, v) in draft.variants.iter().enumerate() {
@@ -424,16 +439,16 @@ pub async fn save(
         let variant_id = match by_sku.get(v.sku.as_str()) {
             Some(before) => {
                 variant_row.id = Set(before.id);
-                variant_row.update(&txn).await?.id
+                variant_row.update(txn).await?.id
             }
             None => {
                 variant_row.image_position = Set(None);
-                variant_row.insert(&txn).await?.id
+                variant_row.insert(txn).await?.id
             }
         };
         variant_option_value::Entity::delete_many()
             .filter(variant_option_value::Column::VariantId.eq(variant_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         for (position, (name, value)) in v.options.iter().enumerate() {
             variant_option_value::ActiveModel {
@@ -443,7 +458,7 @@ pub async fn save(
                 position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
         }
         for (code, on_hand) in &v.stock {
@@ -456,7 +471,7 @@ pub async fn save(
                         on_hand: Set(*on_hand),
                         ..Default::default()
                     }
-                    .update(&txn)
+                    .update(txn)
                     .await?;
                 }
                 None => {
@@ -467,15 +482,15 @@ pub async fn save(
                         reserved: Set(0),
                         ..Default::default()
                     }
-                    .insert(&txn)
+                    .insert(txn)
                     .await?;
                 }
             }
         }
     }
-    crate::backend::search::changes::record_products(&txn, &[saved.id]).await?;
+    crate::backend::search::changes::record_products(txn, &[saved.id]).await?;
     audit::record(
-        &txn,
+        txn,
         actor,
         if existing.is_some() {
             "product.update"
@@ -496,7 +511,6 @@ pub async fn save(
         }),
     )
     .await?;
-    txn.commit().await?;
     Ok(SavedProduct {
         id: saved.id,
         slug: saved.slug,

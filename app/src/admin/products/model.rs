@@ -91,6 +91,34 @@ pub struct ProductEditor {
     pub media: Vec<crate::admin::media::model::MediaItem>,
 }
 
+/// A problem in an imported file, where a spreadsheet shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsvProblem {
+    /// Counted from 1; the header is line 1.
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+}
+
+/// What an import did (or, with problems and "all or nothing", would have done).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub rows: u64,
+    pub products: u64,
+    pub created: u64,
+    pub updated: u64,
+    /// Products left out because of their problems (only when importing the valid ones).
+    pub skipped: u64,
+    pub problems: Vec<CsvProblem>,
+    /// Whether anything was written.
+    pub imported: bool,
+}
+
+/// Where the browser sends a CSV file to import (`mode`: "all" or "valid").
+pub fn import_path(mode: &str) -> String {
+    format!("/api/admin/products/import?mode={mode}")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedProduct {
     pub id: i32,

@@ -11,8 +11,8 @@ pub mod security_headers;
 pub mod sessions;
 
 pub use request::{
-    client_ip, current_actor, end_session, request_cookie, require, require_signed_in,
-    require_staff, set_cookie, start_session,
+    client_ip, current_actor, end_session, request_cookie, require, require_in_headers,
+    require_signed_in, require_staff, set_cookie, start_session,
 };
 
 use crate::domain::{Role, SessionPolicy};

@@ -141,3 +141,29 @@ pub fn client_ip() -> Result<String, AppError> {
         .map(|info| info.0.ip().to_string())
         .unwrap_or_else(|| "unknown".to_string()))
 }
+
+/// For plain axum routes (uploads, downloads): the signed-in person from the request's cookie,
+/// if they have `permission`. The same rules as `require`, without the server-function context.
+pub async fn require_in_headers(
+    state: &AppState,
+    headers: &http::HeaderMap,
+    permission: Permission,
+) -> Result<Actor, AppError> {
+    let actor = match cookie_value(headers, state.security.session_cookie()) {
+        Some(secret) => {
+            sessions::find_actor(
+                &state.db,
+                &state.security.session_policy,
+                &secret,
+                unix_now(),
+            )
+            .await?
+        }
+        None => None,
+    };
+    match actor {
+        Some(actor) if actor.role.allows(permission) => Ok(actor),
+        Some(_) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthorized),
+    }
+}

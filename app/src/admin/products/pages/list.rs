@@ -30,7 +30,10 @@ pub fn AdminProductsPage() -> impl IntoView {
     );
     view! {
         <AdminSection title="Products" needs=Some(Permission::ViewCatalog)>
-            <p><a class="button" href="/admin/products/new">"New product"</a></p>
+            <p class=style::inline>
+                <a class="button" href="/admin/products/new">"New product"</a>
+                <a href="/admin/products/import">"Import or export (CSV)"</a>
+            </p>
             <Loaded resource=products render=move |listing| view! { <ProductTable listing bulk/> }/>
             <FormStatus value=bulk.value() success=|n| Some(format!("{n} product(s) changed."))/>
         </AdminSection>

@@ -1,5 +1,7 @@
 mod editor;
 mod list;
+mod transfer;
 
 pub use editor::AdminProductEditorPage;
 pub use list::AdminProductsPage;
+pub use transfer::ProductImportPage;

@@ -1,0 +1,375 @@
+//! Products as a CSV file a spreadsheet opens: one row per variant; the rows of one product
+//! share its web address (`slug`) and its first row carries the product's own fields. Export
+//! writes exactly what import reads, so a file round-trips.
+
+use std::collections::HashMap;
+
+use super::model::CsvProblem;
+use crate::domain::product_draft::{SpecificationInput, StockInput, VariantInput};
+use crate::domain::{Currency, FieldProblem, ProductDraft, ProductInput};
+
+/// The columns every file has, in the order export writes them; then one `stock:<LOCATION>`
+/// column per location.
+pub const COLUMNS: [&str; 16] = [
+    "slug",
+    "name",
+    "description",
+    "category",
+    "brand",
+    "published",
+    "tax_class",
+    "seo_title",
+    "seo_description",
+    "video_url",
+    "specifications",
+    "sku",
+    "options",
+    "price",
+    "compare_at",
+    "weight_grams",
+];
+pub const STOCK_PREFIX: &str = "stock:";
+
+/// One product read from the file, checked against the rules, with the lines it came from.
+#[derive(Debug, Clone)]
+pub struct CsvProduct {
+    /// The line of each variant row, in order (the first also holds the product's fields).
+    pub lines: Vec<u64>,
+    pub draft: ProductDraft,
+}
+
+fn problem(line: u64, column: &str, message: impl Into<String>) -> CsvProblem {
+    CsvProblem {
+        line,
+        column: column.to_string(),
+        message: message.into(),
+    }
+}
+
+/// "Material: Cotton; Fit: Regular" ⇄ specifications.
+pub fn specifications_text(specs: &[(String, String)]) -> String {
+    specs
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn parse_specifications(text: &str) -> Result<Vec<SpecificationInput>, String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            part.split_once(':')
+                .map(|(name, value)| SpecificationInput {
+                    name: name.trim().to_string(),
+                    value: value.trim().to_string(),
+                })
+                .ok_or_else(|| {
+                    format!("Write specifications as “Name: value; Name: value” (not “{part}”).")
+                })
+        })
+        .collect()
+}
+
+/// Where a problem the rules found for a product stands in the file.
+fn locate(problem_at: &FieldProblem, lines: &[u64], stock_columns: &[String]) -> CsvProblem {
+    let field = problem_at.field.as_str();
+    let first = lines.first().copied().unwrap_or(1);
+    let parts: Vec<&str> = field.split(['[', ']']).filter(|p| !p.is_empty()).collect();
+    let (line, column) = match parts.as_slice() {
+        ["variants", row, "stock", j, _] => {
+            let line = row
+                .parse::<usize>()
+                .ok()
+                .and_then(|r| lines.get(r))
+                .copied()
+                .unwrap_or(first);
+            let column = j
+                .parse::<usize>()
+                .ok()
+                .and_then(|j| stock_columns.get(j))
+                .map_or("stock".to_string(), |c| c.clone());
+            (line, column)
+        }
+        ["variants", row, column] => (
+            row.parse::<usize>()
+                .ok()
+                .and_then(|r| lines.get(r))
+                .copied()
+                .unwrap_or(first),
+            column.to_string(),
+        ),
+        ["variants"] => (first, "sku".to_string()),
+        ["specifications", ..] => (first, "specifications".to_string()),
+        [column, ..] => (first, column.to_string()),
+        [] => (first, String::new()),
+    };
+    CsvProblem {
+        line,
+        column,
+        message: problem_at.message.clone(),
+    }
+}
+
+/// A whole file, read and checked.
+#[derive(Debug, Default)]
+pub struct CsvFile {
+    /// The products without problems.
+    pub products: Vec<CsvProduct>,
+    pub problems: Vec<CsvProblem>,
+    /// Rows after the header.
+    pub rows: u64,
+    /// Products left out because of their problems.
+    pub rejected: u64,
+    /// The `stock:<LOCATION>` columns, in order.
+    pub stock_columns: Vec<String>,
+}
+
+/// Reads a whole file: every row is checked, and every problem reported with its line and
+/// column. Products with problems are left out of the list.
+pub fn read(bytes: &[u8], currency: Currency) -> CsvFile {
+    let mut problems = Vec::new();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(headers) => headers
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .collect(),
+        Err(_) => {
+            return CsvFile {
+                problems: vec![problem(1, "", "The file is not CSV text.")],
+                ..Default::default()
+            }
+        }
+    };
+    let column: HashMap<&str, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.as_str(), i))
+        .collect();
+    for needed in ["slug", "name", "category", "sku", "price"] {
+        if !column.contains_key(needed) {
+            problems.push(problem(
+                1,
+                needed,
+                format!("The header row has no “{needed}” column."),
+            ));
+        }
+    }
+    for header in &headers {
+        if !COLUMNS.contains(&header.as_str()) && !header.starts_with(STOCK_PREFIX) {
+            problems.push(problem(
+                1,
+                header,
+                format!("“{header}” is not a column this shop knows."),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return CsvFile {
+            problems,
+            ..Default::default()
+        };
+    }
+    let stock_columns: Vec<String> = headers
+        .iter()
+        .filter(|h| h.starts_with(STOCK_PREFIX))
+        .cloned()
+        .collect();
+
+    // Rows grouped by product, in the order products first appear.
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: HashMap<String, (Vec<u64>, ProductInput)> = HashMap::new();
+    let mut rows = 0;
+    for record in reader.records() {
+        rows += 1;
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => {
+                let line = err.position().map_or(rows + 1, |p| p.line());
+                problems.push(problem(
+                    line,
+                    "",
+                    "This line is not valid CSV (check its quotes).",
+                ));
+                continue;
+            }
+        };
+        let line = record.position().map_or(rows + 1, |p| p.line());
+        let get = |name: &str| {
+            column
+                .get(name)
+                .and_then(|i| record.get(*i))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        let name = get("name");
+        let slug = match get("slug") {
+            slug if !slug.is_empty() => slug,
+            _ => match crate::domain::Slug::from_title(&name) {
+                Ok(slug) => slug.as_str().to_string(),
+                Err(_) => {
+                    problems.push(problem(
+                        line,
+                        "slug",
+                        "Give the row a slug (or a name to make one from).",
+                    ));
+                    continue;
+                }
+            },
+        };
+        let entry = groups.entry(slug.clone()).or_insert_with(|| {
+            order.push(slug.clone());
+            (Vec::new(), ProductInput::default())
+        });
+        if entry.0.is_empty() {
+            let published = match get("published").to_lowercase().as_str() {
+                "yes" | "true" | "1" => Some("on".to_string()),
+                "" | "no" | "false" | "0" => None,
+                other => {
+                    problems.push(problem(
+                        line,
+                        "published",
+                        format!("“{other}”: write yes or no."),
+                    ));
+                    None
+                }
+            };
+            let specifications =
+                parse_specifications(&get("specifications")).unwrap_or_else(|message| {
+                    problems.push(problem(line, "specifications", message));
+                    Vec::new()
+                });
+            entry.1 = ProductInput {
+                name,
+                slug: slug.clone(),
+                description: get("description"),
+                category: get("category"),
+                brand: get("brand"),
+                seo_title: get("seo_title"),
+                seo_description: get("seo_description"),
+                video_url: get("video_url"),
+                published,
+                tax_class: get("tax_class"),
+                specifications,
+                variants: Vec::new(),
+            };
+        }
+        entry.0.push(line);
+        entry.1.variants.push(VariantInput {
+            sku: get("sku"),
+            options: get("options"),
+            price: get("price"),
+            compare_at: get("compare_at"),
+            weight_grams: get("weight_grams"),
+            stock: stock_columns
+                .iter()
+                .map(|c| StockInput {
+                    location: c.trim_start_matches(STOCK_PREFIX).to_string(),
+                    on_hand: get(c),
+                })
+                .collect(),
+            remove: None,
+        });
+    }
+    let mut products = Vec::new();
+    let mut rejected = 0;
+    for slug in order {
+        let Some((lines, input)) = groups.remove(&slug) else {
+            continue;
+        };
+        match ProductDraft::parse(&input, currency) {
+            Ok(draft) => products.push(CsvProduct { lines, draft }),
+            Err(found) => {
+                rejected += 1;
+                problems.extend(found.iter().map(|p| locate(p, &lines, &stock_columns)));
+            }
+        }
+    }
+    problems.sort_by(|a, b| (a.line, &a.column).cmp(&(b.line, &b.column)));
+    CsvFile {
+        products,
+        problems,
+        rows,
+        rejected,
+        stock_columns,
+    }
+}
+
+/// Maps the problems the database found for one product (SKU taken, unknown category…) to lines.
+pub fn locate_all(
+    found: &[FieldProblem],
+    lines: &[u64],
+    stock_columns: &[String],
+) -> Vec<CsvProblem> {
+    found
+        .iter()
+        .map(|p| locate(p, lines, stock_columns))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str =
+        "slug,name,category,published,specifications,sku,options,price,stock:WH-MAIN\n\
+        tee,Tee,clothing,yes,Material: Cotton,TEE-S,Size: S,19.99,5\n\
+        tee,,,,,TEE-M,Size: M,21.00,0\n\
+        mug,Mug,kitchen,no,,MUG-1,,9.50,12\n";
+
+    #[test]
+    fn rows_are_grouped_into_products_by_slug() {
+        let file = read(GOOD.as_bytes(), Currency::Eur);
+        let products = file.products;
+        assert!(file.problems.is_empty(), "{:?}", file.problems);
+        assert_eq!((file.rows, file.rejected), (3, 0));
+        assert_eq!(products.len(), 2);
+        assert_eq!(products[0].lines, vec![2, 3]);
+        assert_eq!(products[0].draft.variants.len(), 2);
+        assert_eq!(
+            products[0].draft.variants[0].stock,
+            vec![("WH-MAIN".to_string(), 5)]
+        );
+        assert_eq!(
+            products[0].draft.specifications,
+            vec![("Material".into(), "Cotton".into())]
+        );
+        assert!(products[0].draft.published && !products[1].draft.published);
+    }
+
+    #[test]
+    fn problems_name_their_line_and_column() {
+        let file = "slug,name,category,sku,price,stock:WH-MAIN\n\
+            tee,Tee,clothing,TEE-S,19.99,5\n\
+            tee,,,TEE-M,cheap,many\n\
+            mug,Mug,,bad sku,9.50,1\n";
+        let read = read(file.as_bytes(), Currency::Eur);
+        assert!(read.products.is_empty());
+        assert_eq!(read.rejected, 2);
+        let at: Vec<(u64, &str)> = read
+            .problems
+            .iter()
+            .map(|p| (p.line, p.column.as_str()))
+            .collect();
+        assert_eq!(
+            at,
+            vec![
+                (3, "price"),
+                (3, "stock:WH-MAIN"),
+                (4, "category"),
+                (4, "sku")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_header_stops_before_the_rows() {
+        let read = read(b"slug,name,colour\nx,y,z\n", Currency::Eur);
+        assert_eq!(read.rows, 0);
+        let columns: Vec<&str> = read.problems.iter().map(|p| p.column.as_str()).collect();
+        assert_eq!(columns, vec!["category", "sku", "price", "colour"]);
+    }
+}
