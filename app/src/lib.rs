@@ -28,6 +28,7 @@ use leptos_router::{path, SsrMode};
 use account::pages::{
     AccountPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage,
 };
+use admin::categories::{BrandsPage, CategoriesPage};
 use admin::customers::{AdminCustomerPage, AdminCustomersPage};
 use admin::orders::pages::{AdminOrderPage, AdminOrdersPage};
 use admin::pages::{AdminHomePage, AuditPage, PricesPage, StaffPage, StockPage};
@@ -110,6 +111,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/import") view=ProductImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/:id") view=AdminProductEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/categories") view=CategoriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/brands") view=BrandsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/stock") view=StockPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/prices") view=PricesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/staff") view=StaffPage ssr=SsrMode::Async/>

@@ -193,6 +193,37 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
         &[("id", "999999")],
         [false, false, false, false, true],
     ),
+    (
+        "/api/admin/categories",
+        &[],
+        [false, false, true, true, true],
+    ),
+    ("/api/admin/brands", &[], [false, false, true, true, true]),
+    (
+        "/api/admin/category/save",
+        &[("id", "0"), ("name", ""), ("slug", ""), ("parent", "0")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/category/move",
+        &[("id", "999999"), ("parent", "0"), ("index", "0")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/category/delete",
+        &[("id", "999999")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/brand/save",
+        &[("id", "0"), ("name", ""), ("slug", "")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/brand/delete",
+        &[("id", "999999")],
+        [false, false, false, false, true],
+    ),
     // Orders and customers: order handlers and administrators.
     (
         "/api/admin/dashboard",
@@ -372,6 +403,8 @@ const GETS: &[&str] = &[
     "/api/admin/customer",
     "/api/admin/products",
     "/api/admin/product",
+    "/api/admin/categories",
+    "/api/admin/brands",
 ];
 
 const EMAILS: [&str; 5] = [

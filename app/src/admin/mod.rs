@@ -2,6 +2,7 @@
 //! before it does anything; pages only hide what the server would refuse anyway.
 
 pub mod api;
+pub mod categories;
 pub mod customers;
 pub mod dashboard;
 pub mod media;

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod address;
 pub mod cart;
+pub mod category_tree;
 pub mod checkout;
 pub mod email;
 pub mod listing;

@@ -13,6 +13,8 @@ stylance::import_crate_style!(pub style, "src/admin/pages/admin.module.css");
 pub const SECTIONS: &[(&str, &str, Permission)] = &[
     ("/admin/orders", "Orders", Permission::ViewOrders),
     ("/admin/products", "Products", Permission::ViewCatalog),
+    ("/admin/categories", "Categories", Permission::ViewCatalog),
+    ("/admin/brands", "Brands", Permission::ViewCatalog),
     ("/admin/customers", "Customers", Permission::ViewCustomers),
     ("/admin/stock", "Stock levels", Permission::EditStock),
     ("/admin/prices", "Prices", Permission::EditPrices),
