@@ -276,6 +276,11 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
     ),
     ("/api/admin/staff", &[], [false, false, false, false, true]),
     (
+        "/api/admin/staff/invite",
+        &[("email", "bad"), ("name", "X"), ("role", "Stock clerk")],
+        [false, false, false, false, true],
+    ),
+    (
         "/api/admin/staff/role",
         &[("email", "nobody@example.com"), ("role", "Customer")],
         [false, false, false, false, true],
@@ -486,5 +491,68 @@ async fn changes_are_audited_and_roles_changes_take_effect_at_once() {
     let reply = promoted.get("/api/admin/audit").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains("staff.role"));
+    shop.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_member_of_staff_chooses_a_password_and_gets_their_role() {
+    let shop = Shop::open(support::Engine::Sqlite).await;
+    let mut admin = shop.signed_in_admin().await;
+    let reply = admin
+        .post(
+            "/api/admin/staff/invite",
+            &[
+                ("email", "new.clerk@example.com"),
+                ("name", "Nia Clerk"),
+                ("role", "Stock clerk"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    let again = admin
+        .post(
+            "/api/admin/staff/invite",
+            &[
+                ("email", "new.clerk@example.com"),
+                ("name", "Nia Clerk"),
+                ("role", "Stock clerk"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::CONFLICT,
+        "one account per address"
+    );
+    let token = shop
+        .mailed_token("new.clerk@example.com", "/account/reset", 1)
+        .await;
+    let chosen = shop
+        .client()
+        .post(
+            "/api/account/reset",
+            &[("token", &token), ("password", "a fresh clerk passphrase")],
+        )
+        .await;
+    assert_eq!(chosen.status, StatusCode::OK, "{chosen:?}");
+    let mut clerk = shop.client();
+    let signed_in = clerk
+        .post(
+            "/api/account/sign-in",
+            &[
+                ("email", "new.clerk@example.com"),
+                ("password", "a fresh clerk passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{signed_in:?}");
+    let me = clerk.get("/api/admin/me").await;
+    assert!(me.body.contains("Stock clerk"), "{me:?}");
+    assert_eq!(
+        clerk.get("/api/admin/audit").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let log = admin.get("/api/admin/audit").await;
+    assert!(log.body.contains("staff.invite"), "{}", log.body);
     shop.finish().await;
 }

@@ -33,6 +33,27 @@ pub fn already_registered(to: EmailAddress, sign_in: &str, reset: &str) -> Mail 
     }
 }
 
+/// A new member of staff's first mail: who invited them, as what, and where to choose a password.
+pub fn staff_invitation(
+    to: EmailAddress,
+    name: &str,
+    inviter: &str,
+    role: &str,
+    link: &str,
+) -> Mail {
+    Mail {
+        to,
+        subject: format!("{inviter} invited you to the {SHOP_NAME} back office"),
+        text: format!(
+            "Hello {name},\n\n\
+             {inviter} has made you an account in the {SHOP_NAME} back office, as {role}.\n\n\
+             Choose your password here:\n\n{link}\n\n\
+             The link works once and expires in one hour. After that, use \"Forgot your \
+             password?\" on the sign-in page with this address.\n"
+        ),
+    }
+}
+
 pub fn reset_password(to: EmailAddress, name: &str, link: &str) -> Mail {
     Mail {
         to,

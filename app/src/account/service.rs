@@ -209,6 +209,37 @@ pub async fn create_account(
     }
 }
 
+/// Makes a staff account and mails its owner a link to choose their password: nobody, the
+/// inviter included, ever knows a password for it before that. Choosing it confirms the address.
+pub async fn invite_staff(
+    state: &AppState,
+    inviter: &Actor,
+    email_text: &str,
+    name: &str,
+    role: &Role,
+) -> Result<user::Model, AppError> {
+    let mut unguessable = [0u8; 32];
+    getrandom::fill(&mut unguessable).map_err(AppError::internal)?;
+    let account = create_account(
+        &state.db,
+        email_text,
+        name,
+        &hex::encode(unguessable),
+        role,
+        false,
+    )
+    .await?;
+    let link = issue_link(&state.db, state, account.id, LinkPurpose::ResetPassword).await?;
+    state.mailer.send_later(mails::staff_invitation(
+        email(&account.email)?,
+        &account.name,
+        &inviter.name,
+        &role.label(),
+        &link,
+    ));
+    Ok(account)
+}
+
 /// Signs a customer up and mails a confirmation link. If the address already has an account,
 /// its owner gets a mail saying so instead; the answer is the same, so the form cannot be used
 /// to find out who shops here.

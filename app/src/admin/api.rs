@@ -82,6 +82,18 @@ pub async fn list_staff() -> Result<StaffDirectory, AppError> {
     with_status(result)
 }
 
+/// Makes a staff account and mails its owner a link to choose a password.
+#[server(prefix = "/api", endpoint = "admin/staff/invite")]
+pub async fn invite_staff(email: String, name: String, role: String) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let result = async {
+        let actor = auth::require(Permission::ManageStaff).await?;
+        super::service::invite(&state, &actor, &email, &name, &role).await
+    }
+    .await;
+    with_status(result)
+}
+
 #[server(prefix = "/api", endpoint = "admin/staff/role")]
 pub async fn set_role(email: String, role: String) -> Result<(), AppError> {
     let state = AppState::current()?;

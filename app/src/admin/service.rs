@@ -294,6 +294,41 @@ pub async fn staff_directory(state: &AppState) -> Result<StaffDirectory, AppErro
     })
 }
 
+/// Invites someone to the back office with `role_name` (a staff role, or "Administrator", which
+/// only an administrator may give).
+pub async fn invite(
+    state: &AppState,
+    actor: &Actor,
+    email: &str,
+    name: &str,
+    role_name: &str,
+) -> Result<(), AppError> {
+    let role = match role_name.trim() {
+        "Administrator" if actor.role != Role::Administrator => return Err(AppError::Forbidden),
+        "Administrator" => Role::Administrator,
+        "" | "Customer" => {
+            return Err(AppError::validation(
+                "role",
+                "Choose the role the new member of staff will have.",
+            ))
+        }
+        other => Role::Staff {
+            role_name: other.to_string(),
+            permissions: Default::default(),
+        },
+    };
+    let account = crate::account::service::invite_staff(state, actor, email, name, &role).await?;
+    audit::record(
+        &state.db,
+        actor,
+        "staff.invite",
+        &account.email,
+        None::<&()>,
+        Some(&RoleRecord { role: role.label() }),
+    )
+    .await
+}
+
 #[derive(Serialize)]
 struct RoleRecord {
     role: String,

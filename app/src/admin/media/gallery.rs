@@ -41,6 +41,24 @@ fn upload(
     });
 }
 
+/// The gallery with `dragged` put in the place of `target`, as an id list.
+fn dropped(items: &[MediaItem], dragged: i32, target: i32) -> Option<String> {
+    if dragged == target {
+        return None;
+    }
+    let to = items.iter().position(|m| m.id == target)?;
+    let mut ids: Vec<i32> = items
+        .iter()
+        .map(|m| m.id)
+        .filter(|id| *id != dragged)
+        .collect();
+    if ids.len() == items.len() {
+        return None;
+    }
+    ids.insert(to.min(ids.len()), dragged);
+    Some(ids.iter().map(i32::to_string).collect::<Vec<_>>().join(","))
+}
+
 /// The gallery with `id` moved one place by `step` (-1 up, +1 down), as an id list.
 fn moved(items: &[MediaItem], id: i32, step: isize) -> Option<String> {
     let from = items.iter().position(|m| m.id == id)?;
@@ -98,6 +116,18 @@ pub fn MediaGallery(product_id: i32, items: Vec<MediaItem>) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
+    let dragged = RwSignal::new(None::<i32>);
+    let drop_on = move |target: i32| {
+        if let Some(from) = dragged.get_untracked() {
+            if let Some(ids) = gallery.with_untracked(|all| dropped(all, from, target)) {
+                reorder.dispatch(OrderMedia {
+                    product: product_id,
+                    ids,
+                });
+            }
+        }
+        dragged.set(None);
+    };
     let move_by = move |id: i32, step: isize| {
         if let Some(ids) = gallery.with(|all| moved(all, id, step)) {
             reorder.dispatch(OrderMedia {
@@ -123,12 +153,18 @@ pub fn MediaGallery(product_id: i32, items: Vec<MediaItem>) -> impl IntoView {
                     Err(text) => view! { <p class=style::problem role="alert">{text}</p> }.into_any(),
                 })}
             </div>
+            <p>"Drag pictures into order, or use Move up and Move down; the first is shown first."</p>
             <ol class=style::pictures aria-label="Pictures, first shown first">
                 <For each=move || gallery.get() key=|m| (m.id, m.alt.clone()) let:item>
                     {
                         let id = item.id;
                         view! {
-                            <li>
+                            <li
+                                draggable="true"
+                                on:dragstart=move |_| dragged.set(Some(id))
+                                on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                                on:drop=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); drop_on(id); }
+                            >
                                 <img src=item.url.clone() srcset=crate::domain::media::srcset(&item.url) sizes="8rem" alt=item.alt.clone() width=item.width height=item.height/>
                                 <ActionForm action=describe attr:class=style::inline>
                                     <CsrfField/>
@@ -180,5 +216,9 @@ mod tests {
         assert_eq!(moved(&items, 1, -1), None);
         assert_eq!(moved(&items, 3, 1), None);
         assert_eq!(moved(&items, 9, 1), None);
+        assert_eq!(dropped(&items, 3, 1).as_deref(), Some("3,1,2"));
+        assert_eq!(dropped(&items, 1, 3).as_deref(), Some("2,3,1"));
+        assert_eq!(dropped(&items, 2, 2), None);
+        assert_eq!(dropped(&items, 7, 2), None);
     }
 }

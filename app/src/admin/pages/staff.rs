@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::section::{style, AdminSection};
-use crate::admin::api::{list_staff, SetRole};
+use crate::admin::api::{list_staff, InviteStaff, SetRole};
 use crate::domain::Permission;
 use crate::layout::form::{CsrfField, FormStatus};
 use crate::layout::ErrorPage;
@@ -9,7 +9,11 @@ use crate::layout::ErrorPage;
 #[component]
 pub fn StaffPage() -> impl IntoView {
     let save = ServerAction::<SetRole>::new();
-    let directory = Resource::new(move || save.version().get(), |_| list_staff());
+    let invite = ServerAction::<InviteStaff>::new();
+    let directory = Resource::new(
+        move || (save.version().get(), invite.version().get()),
+        |_| list_staff(),
+    );
     view! {
         <AdminSection title="Staff and roles" needs=Some(Permission::ManageStaff)>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -42,6 +46,23 @@ pub fn StaffPage() -> impl IntoView {
                 })}
             </Suspense>
             <FormStatus value=save.value() success=|_| Some("Role changed.".to_string())/>
+            <h2>"Invite someone"</h2>
+            <p>"They get an e-mail with a link to choose their own password; nobody else ever knows it."</p>
+            <ActionForm action=invite attr:class=style::inline>
+                <CsrfField/>
+                <label for="invite-email">"E-mail"</label>
+                <input id="invite-email" name="email" type="email" required/>
+                <label for="invite-name">"Name"</label>
+                <input id="invite-name" name="name" required/>
+                <label for="invite-role">"Role"</label>
+                <select id="invite-role" name="role">
+                    <option value="Stock clerk">"Stock clerk"</option>
+                    <option value="Order handler">"Order handler"</option>
+                    <option value="Administrator">"Administrator"</option>
+                </select>
+                <button class="button" type="submit">"Send the invitation"</button>
+            </ActionForm>
+            <FormStatus value=invite.value() success=|_| Some("Invitation sent.".to_string())/>
         </AdminSection>
     }
 }
