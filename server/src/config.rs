@@ -52,6 +52,46 @@ pub struct Config {
     )]
     pub media_dir: PathBuf,
 
+    /// An S3-compatible service to keep uploaded pictures in, instead of MERCATO_MEDIA_DIR
+    /// (needed when several app nodes serve one shop), e.g. https://s3.eu-central-1.amazonaws.com.
+    #[arg(long, env = "MERCATO_MEDIA_S3_ENDPOINT", global = true)]
+    pub media_s3_endpoint: Option<String>,
+
+    /// The bucket, with MERCATO_MEDIA_S3_ENDPOINT.
+    #[arg(long, env = "MERCATO_MEDIA_S3_BUCKET", global = true)]
+    pub media_s3_bucket: Option<String>,
+
+    /// The bucket's region.
+    #[arg(
+        long,
+        env = "MERCATO_MEDIA_S3_REGION",
+        default_value = "us-east-1",
+        global = true
+    )]
+    pub media_s3_region: String,
+
+    /// Access key of a user that may write to the bucket.
+    #[arg(
+        long,
+        env = "MERCATO_MEDIA_S3_ACCESS_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub media_s3_access_key: Option<String>,
+
+    /// Its secret key.
+    #[arg(
+        long,
+        env = "MERCATO_MEDIA_S3_SECRET_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub media_s3_secret_key: Option<String>,
+
+    /// Where the bucket's objects are served from (its public URL, or a CDN in front of it).
+    #[arg(long, env = "MERCATO_MEDIA_PUBLIC_URL", global = true)]
+    pub media_public_url: Option<String>,
+
     /// SMTP server for outgoing mail, e.g. smtp://user:pass@mail.example:587?tls=required.
     /// Without it, mails are written as .eml files into MERCATO_MAIL_DIR.
     #[arg(long, env = "MERCATO_SMTP_URL", global = true, hide_env_values = true)]

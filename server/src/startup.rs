@@ -7,7 +7,7 @@ use leptos::config::get_configuration;
 
 use app::backend::auth::SecurityConfig;
 use app::backend::mail::Mailer;
-use app::backend::media_store::LocalMediaStore;
+use app::backend::media_store::{LocalMediaStore, MediaStore, S3MediaStore, S3Settings};
 use app::backend::payments::{PaymentProvider, SandboxGateway, StripeGateway};
 use app::backend::seed::{self, SeedOptions};
 use app::backend::{db, AppState, CheckoutSettings, SiteConfig};
@@ -59,7 +59,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<(AppState, SocketAdd
             reservation_secs: config.reservation_minutes * 60,
         },
         search,
-        media: LocalMediaStore::new(&config.media_dir),
+        media: media_store(config)?,
     };
     Ok((state, listen))
 }
@@ -222,6 +222,28 @@ pub fn redact(url: &str) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+/// The local media folder, or the S3-compatible bucket when one is configured (all of its
+/// settings are then required).
+fn media_store(config: &Config) -> anyhow::Result<MediaStore> {
+    let Some(endpoint) = &config.media_s3_endpoint else {
+        return Ok(MediaStore::Local(LocalMediaStore::new(&config.media_dir)));
+    };
+    let required = |value: &Option<String>, name: &str| {
+        value
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("{name} is required with MERCATO_MEDIA_S3_ENDPOINT"))
+    };
+    let settings = S3Settings {
+        endpoint: endpoint.clone(),
+        bucket: required(&config.media_s3_bucket, "MERCATO_MEDIA_S3_BUCKET")?,
+        region: config.media_s3_region.clone(),
+        access_key: required(&config.media_s3_access_key, "MERCATO_MEDIA_S3_ACCESS_KEY")?,
+        secret_key: required(&config.media_s3_secret_key, "MERCATO_MEDIA_S3_SECRET_KEY")?,
+        public_url: required(&config.media_public_url, "MERCATO_MEDIA_PUBLIC_URL")?,
+    };
+    Ok(MediaStore::S3(S3MediaStore::new(&settings)?))
 }
 
 #[cfg(test)]

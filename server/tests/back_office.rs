@@ -1506,3 +1506,118 @@ on_both_databases!(
         );
     }
 );
+
+/// A shop started with `settings`, a new product called `name`, and `picture` uploaded for it:
+/// (shop, its administrator, the product's id, the upload's reply).
+async fn shop_with_a_picture(
+    engine: support::Engine,
+    settings: &[String],
+    name: &str,
+    picture: Vec<u8>,
+) -> (Shop, Client, i64, support::Reply) {
+    let shop = Shop::open_with(
+        engine,
+        &settings.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+    .await;
+    shop.seed(3).await;
+    let mut admin = shop.signed_in_admin().await;
+    let sku = name.to_uppercase().replace(' ', "-");
+    let saved = json_of(
+        &admin
+            .post_json(
+                "/api/admin/product/save",
+                &new_product(name, [&format!("{sku}-S"), &format!("{sku}-M")]),
+            )
+            .await,
+    );
+    let id = saved["id"].as_i64().expect("id");
+    let reply = admin
+        .post_bytes(
+            &format!("/api/admin/products/{id}/images"),
+            "image/png",
+            picture,
+        )
+        .await;
+    (shop, admin, id, reply)
+}
+
+/// With a bucket configured, pictures go there (signed with the bucket's keys) and pages link to
+/// the bucket's public address; a bucket that refuses leaves the gallery untouched.
+async fn pictures_go_to_an_s3_bucket(engine: support::Engine) {
+    let bucket =
+        support::s3_double::S3Double::start("shop-media", "AKIDMERCATO", "bucket secret").await;
+    let public = format!("{}/{}", bucket.endpoint, bucket.bucket);
+    let settings = |secret: &'static str| {
+        vec![
+            "--media-s3-endpoint".to_string(),
+            bucket.endpoint.clone(),
+            "--media-s3-bucket".to_string(),
+            bucket.bucket.clone(),
+            "--media-s3-access-key".to_string(),
+            "AKIDMERCATO".to_string(),
+            "--media-s3-secret-key".to_string(),
+            secret.to_string(),
+            "--media-public-url".to_string(),
+            public.clone(),
+        ]
+    };
+    let good = settings("bucket secret");
+    let (shop, _, id, added) =
+        shop_with_a_picture(engine, &good, "Bucket Tee", png(900, 600)).await;
+    assert_eq!(added.status, StatusCode::OK, "{added:?}");
+    let url = json_of(&added)["url"].as_str().expect("url").to_string();
+    assert!(
+        url.starts_with(&public) && url.ends_with("-600.webp"),
+        "{url}"
+    );
+    let stored = bucket.objects();
+    assert_eq!(stored.len(), 2, "300 and 600 px: {stored:?}");
+    assert!(stored.iter().all(
+        |(key, kind, size)| key.starts_with(&format!("products/{id}/"))
+            && kind == "image/webp"
+            && *size > 0
+    ));
+    let served = reqwest::get(&url).await.expect("the bucket answers");
+    assert_eq!(served.status(), 200);
+    assert_eq!(&served.bytes().await.expect("bytes")[8..12], b"WEBP");
+    let page = shop.client().get("/p/bucket-tee").await;
+    let policy = page.headers["content-security-policy"]
+        .to_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        policy.contains(&format!("img-src 'self' data: {}", bucket.endpoint)),
+        "pages may show the bucket's pictures: {policy}"
+    );
+    shop.finish().await;
+
+    // The same bucket with the wrong secret: S3 refuses, the shop says so and keeps nothing.
+    let wrong = settings("not the secret");
+    let (shop, mut admin, id, refused) =
+        shop_with_a_picture(engine, &wrong, "Refused Tee", png(400, 400)).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{refused:?}"
+    );
+    assert!(
+        refused.body.contains("could not be stored"),
+        "{}",
+        refused.body
+    );
+    let editor = json_of(&admin.get(&format!("/api/admin/product?id={id}")).await);
+    assert_eq!(editor["media"].as_array().map(Vec::len), Some(0));
+    assert_eq!(bucket.objects().len(), 2, "nothing more stored");
+    shop.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pictures_go_to_an_s3_bucket_on_sqlite() {
+    pictures_go_to_an_s3_bucket(support::Engine::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pictures_go_to_an_s3_bucket_on_postgres() {
+    pictures_go_to_an_s3_bucket(support::Engine::Postgres).await;
+}

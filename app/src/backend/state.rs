@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use super::auth::SecurityConfig;
 use super::mail::Mailer;
-use super::media_store::LocalMediaStore;
+use super::media_store::MediaStore;
 use super::payments::PaymentProvider;
 use super::search::SearchIndex;
 use crate::domain::Currency;
@@ -50,7 +50,7 @@ pub struct AppState {
     pub checkout: CheckoutSettings,
     pub search: SearchIndex,
     /// Where uploaded product pictures are kept.
-    pub media: LocalMediaStore,
+    pub media: MediaStore,
 }
 
 impl AppState {

@@ -23,6 +23,7 @@ use server::cli::Cli;
 
 #[path = "../../../app/tests/support/database.rs"]
 mod database;
+pub mod s3_double;
 pub mod shopping;
 pub mod stripe_double;
 

@@ -100,8 +100,15 @@ pub async fn add(
         let key = format!("products/{product_id}/{name}-{}.webp", size.width);
         url = state
             .media
-            .put(&key, &size.webp)
-            .map_err(AppError::internal)?;
+            .put(&key, size.webp.clone())
+            .await
+            .map_err(|err| {
+                tracing::error!(error = %err, "a picture could not be stored");
+                AppError::Unavailable(
+                    "The picture could not be stored just now; nothing was changed. Try again."
+                        .into(),
+                )
+            })?;
     }
     let largest = sizes
         .last()

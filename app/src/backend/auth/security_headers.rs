@@ -16,8 +16,9 @@ const LOCKED_DOWN: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 
 
 /// The policy of an HTML page: scripts only from this shop and the page's own nonce (the
 /// hydration script), WASM allowed to compile, no framing, forms post only here and to the
-/// payment provider's hosted page (`payment_origin`, which a form's redirect may lead to).
-pub fn page_policy(nonce: &str, payment_origin: &str) -> String {
+/// payment provider's hosted page (`payment_origin`, which a form's redirect may lead to), and
+/// pictures from this shop or the media bucket (`media_origin`, empty when pictures are local).
+pub fn page_policy(nonce: &str, payment_origin: &str, media_origin: &str) -> String {
     // `cargo leptos watch` reloads pages over a WebSocket on another port.
     let reload = if cfg!(debug_assertions) {
         " ws: wss:"
@@ -26,7 +27,8 @@ pub fn page_policy(nonce: &str, payment_origin: &str) -> String {
     };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{reload}; \
+         style-src 'self'; img-src 'self' data: {media_origin}; font-src 'self'; \
+         connect-src 'self'{reload}; \
          object-src 'none'; base-uri 'self'; form-action 'self' {payment_origin}; \
          frame-ancestors 'none'"
     )
@@ -68,7 +70,12 @@ pub async fn add(State(state): State<AppState>, mut request: Request, next: Next
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let page_policy = nonce.filter(|_| is_page).and_then(|nonce| {
-        HeaderValue::from_str(&page_policy(&nonce, &state.payments.hosted_page_origin())).ok()
+        HeaderValue::from_str(&page_policy(
+            &nonce,
+            &state.payments.hosted_page_origin(),
+            &state.media.public_origin(),
+        ))
+        .ok()
     });
     if let Some(policy) = page_policy {
         headers.insert(CONTENT_SECURITY_POLICY, policy);
