@@ -22,7 +22,7 @@ if ! command -v wrk >/dev/null; then
 fi
 build_styles
 say "Building the release binary"
-cargo leptos build --release >/dev/null
+cargo leptos build --release --split >/dev/null
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 mercato="$target_dir/release/mercato"
 

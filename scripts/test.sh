@@ -49,7 +49,9 @@ export DATABASE_URL="sqlite://$e2e_data/shop.db" MERCATO_MEDIA_DIR="$e2e_data/me
 export MERCATO_E2E_CLERK_EMAIL="clerk@mercato.test" MERCATO_E2E_CLERK_PASSWORD="clerk password 123"
 export MERCATO_E2E_HANDLER_EMAIL="handler@mercato.test" MERCATO_E2E_HANDLER_PASSWORD="handler password 123"
 export MERCATO_E2E_ADMIN_EMAIL="admin@mercato.test" MERCATO_E2E_ADMIN_PASSWORD="admin password 123"
-cargo leptos build --release
+# --split: the back office's pages become WASM chunks of their own (lazy routes), so shoppers
+# never download them.
+cargo leptos build --release --split
 # Staff for the back-office scenarios, made the way a merchant makes staff accounts.
 mercato="${CARGO_TARGET_DIR:-$ROOT/target}/release/mercato"
 MERCATO_ADMIN_PASSWORD="$MERCATO_E2E_CLERK_PASSWORD" "$mercato" \
@@ -58,7 +60,7 @@ MERCATO_ADMIN_PASSWORD="$MERCATO_E2E_HANDLER_PASSWORD" "$mercato" \
   admin create --email "$MERCATO_E2E_HANDLER_EMAIL" --name "Hana Handler" --role "Order handler"
 MERCATO_ADMIN_PASSWORD="$MERCATO_E2E_ADMIN_PASSWORD" "$mercato" \
   admin create --email "$MERCATO_E2E_ADMIN_EMAIL" --name "Ada Admin"
-cargo leptos end-to-end --release
+cargo leptos end-to-end --release --split
 unset DATABASE_URL MERCATO_MEDIA_DIR MERCATO_MAIL_DIR MERCATO_LOG
 
 step "All checks passed in ${SECONDS}s"

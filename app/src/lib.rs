@@ -23,7 +23,7 @@ pub mod seo;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 use account::pages::{
     AccountPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage,
@@ -39,6 +39,40 @@ use checkout::pages::CheckoutPage;
 use layout::{NotFoundPage, SiteFooter, SiteHeader};
 use orders::pages::{FindOrderPage, OrderPage};
 use search::pages::SearchPage;
+
+/// A back-office page as a lazily loaded route: built with `cargo leptos … --split`, its code
+/// is a separate WASM chunk that only staff download, so shoppers never pay for the back office.
+macro_rules! lazy_admin_page {
+    ($route:ident, $page:ident) => {
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_admin_page!(AdminHomeRoute, AdminHomePage);
+lazy_admin_page!(AdminOrdersRoute, AdminOrdersPage);
+lazy_admin_page!(AdminOrderRoute, AdminOrderPage);
+lazy_admin_page!(AdminProductsRoute, AdminProductsPage);
+lazy_admin_page!(ProductImportRoute, ProductImportPage);
+lazy_admin_page!(AdminProductEditorRoute, AdminProductEditorPage);
+lazy_admin_page!(CategoriesRoute, CategoriesPage);
+lazy_admin_page!(BrandsRoute, BrandsPage);
+lazy_admin_page!(AdminCustomersRoute, AdminCustomersPage);
+lazy_admin_page!(AdminCustomerRoute, AdminCustomerPage);
+lazy_admin_page!(StockRoute, StockPage);
+lazy_admin_page!(PricesRoute, PricesPage);
+lazy_admin_page!(StaffRoute, StaffPage);
+lazy_admin_page!(AuditRoute, AuditPage);
 
 /// The name shoppers see in titles and the header.
 pub const SHOP_NAME: &str = "Mercato";
@@ -103,20 +137,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/verify") view=VerifyEmailPage/>
                     <Route path=path!("/account/forgot") view=ForgotPasswordPage/>
                     <Route path=path!("/account/reset") view=ResetPasswordPage/>
-                    <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/orders/:number") view=AdminOrderPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/customers") view=AdminCustomersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/customers/:id") view=AdminCustomerPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products/import") view=ProductImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products/:id") view=AdminProductEditorPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/categories") view=CategoriesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/brands") view=BrandsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/stock") view=StockPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/prices") view=PricesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/staff") view=StaffPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view={Lazy::<AdminHomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders") view={Lazy::<AdminOrdersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders/:number") view={Lazy::<AdminOrderRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/customers") view={Lazy::<AdminCustomersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/customers/:id") view={Lazy::<AdminCustomerRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products") view={Lazy::<AdminProductsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/import") view={Lazy::<ProductImportRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/:id") view={Lazy::<AdminProductEditorRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/categories") view={Lazy::<CategoriesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/brands") view={Lazy::<BrandsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/stock") view={Lazy::<StockRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/prices") view={Lazy::<PricesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -6,5 +6,7 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // The back office's routes are lazy (their code is a separate WASM chunk, loaded when a
+    // member of staff opens one), which needs the asynchronous hydration.
+    leptos::mount::hydrate_lazy(app::App);
 }
