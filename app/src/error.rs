@@ -116,6 +116,16 @@ impl axum::response::IntoResponse for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl AppError {
+    /// For plain axum routes the pages call like server functions (uploads): the status from
+    /// `status()`, the error as JSON, as a server function would send it.
+    pub fn into_json_response(self) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        (self.status(), axum::Json(self)).into_response()
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
         AppError::internal(err)

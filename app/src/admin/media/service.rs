@@ -167,15 +167,7 @@ pub async fn reorder(
             "The pictures changed meanwhile. Reload the page and try again.".into(),
         ));
     }
-    for (position, id) in ids.iter().enumerate() {
-        media::ActiveModel {
-            id: Set(*id),
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            ..Default::default()
-        }
-        .update(&txn)
-        .await?;
-    }
+    set_order(&txn, ids).await?;
     finish(
         &txn,
         actor,
@@ -191,6 +183,20 @@ pub async fn reorder(
     let gallery = gallery(&txn, product_id).await?;
     txn.commit().await?;
     Ok(gallery)
+}
+
+/// Gives the pictures `ids` the positions 0, 1, 2… in that order.
+async fn set_order<C: ConnectionTrait>(db: &C, ids: &[i32]) -> Result<(), AppError> {
+    for (position, id) in ids.iter().enumerate() {
+        media::ActiveModel {
+            id: Set(*id),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            ..Default::default()
+        }
+        .update(db)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn find<C: ConnectionTrait>(db: &C, id: i32) -> Result<media::Model, AppError> {
@@ -244,15 +250,7 @@ pub async fn delete(state: &AppState, actor: &Actor, id: i32) -> Result<Vec<Medi
         .iter()
         .map(|m| m.id)
         .collect();
-    for (position, id) in remaining.iter().enumerate() {
-        media::ActiveModel {
-            id: Set(*id),
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            ..Default::default()
-        }
-        .update(&txn)
-        .await?;
-    }
+    set_order(&txn, &remaining).await?;
     finish(
         &txn,
         actor,

@@ -14,17 +14,11 @@ use serde::Deserialize;
 use crate::backend::auth::require_in_headers;
 use crate::backend::AppState;
 use crate::domain::Permission;
-use crate::error::AppError;
 
 #[derive(Deserialize)]
 pub struct UploadQuery {
     #[serde(default)]
     alt: String,
-}
-
-/// An error as server functions send it: the status, and the error as JSON for the page.
-pub fn refuse(error: AppError) -> Response {
-    (error.status(), Json(error)).into_response()
 }
 
 pub async fn upload(
@@ -40,6 +34,6 @@ pub async fn upload(
     };
     match added.await {
         Ok(item) => Json(item).into_response(),
-        Err(error) => refuse(error),
+        Err(error) => error.into_json_response(),
     }
 }

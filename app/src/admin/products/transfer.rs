@@ -17,7 +17,6 @@ use serde::Deserialize;
 
 use super::csv::{self as format, COLUMNS, STOCK_PREFIX};
 use super::model::ImportReport;
-use crate::admin::media::upload::refuse;
 use crate::backend::auth::{audit, require_in_headers, Actor};
 use crate::backend::entities::{
     brand, category, location, product, product_specification, stock_level, variant,
@@ -218,7 +217,7 @@ pub async fn import_route(
     };
     match done.await {
         Ok(report) => Json(report).into_response(),
-        Err(error) => refuse(error),
+        Err(error) => error.into_json_response(),
     }
 }
 
@@ -240,6 +239,6 @@ pub async fn export_route(State(state): State<AppState>, headers: HeaderMap) -> 
             text,
         )
             .into_response(),
-        Err(error) => refuse(error),
+        Err(error) => error.into_json_response(),
     }
 }
