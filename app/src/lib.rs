@@ -30,9 +30,14 @@ use account::pages::{
 };
 use admin::categories::{BrandsPage, CategoriesPage};
 use admin::customers::{AdminCustomerPage, AdminCustomersPage};
+use admin::inventory::LocationsPage;
 use admin::orders::pages::{AdminOrderPage, AdminOrdersPage};
 use admin::pages::{AdminHomePage, AuditPage, PricesPage, StaffPage, StockPage};
+use admin::pos::PointOfSalePage;
 use admin::products::pages::{AdminProductEditorPage, AdminProductsPage, ProductImportPage};
+use admin::purchasing::pages::{
+    PurchaseOrderPage, PurchaseOrdersPage, SupplierPage, SuppliersPage,
+};
 use cart::pages::CartPage;
 use catalog::pages::{CategoryPage, HomePage, ProductPage};
 use checkout::pages::CheckoutPage;
@@ -73,6 +78,12 @@ lazy_admin_page!(StockRoute, StockPage);
 lazy_admin_page!(PricesRoute, PricesPage);
 lazy_admin_page!(StaffRoute, StaffPage);
 lazy_admin_page!(AuditRoute, AuditPage);
+lazy_admin_page!(PointOfSaleRoute, PointOfSalePage);
+lazy_admin_page!(LocationsRoute, LocationsPage);
+lazy_admin_page!(SuppliersRoute, SuppliersPage);
+lazy_admin_page!(SupplierRoute, SupplierPage);
+lazy_admin_page!(PurchaseOrdersRoute, PurchaseOrdersPage);
+lazy_admin_page!(PurchaseOrderRoute, PurchaseOrderPage);
 
 /// The name shoppers see in titles and the header.
 pub const SHOP_NAME: &str = "Mercato";
@@ -151,6 +162,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/prices") view={Lazy::<PricesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/pos") view={Lazy::<PointOfSaleRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/locations") view={Lazy::<LocationsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/suppliers") view={Lazy::<SuppliersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/suppliers/:id") view={Lazy::<SupplierRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/purchase-orders") view={Lazy::<PurchaseOrdersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/purchase-orders/:number") view={Lazy::<PurchaseOrderRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

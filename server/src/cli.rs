@@ -62,6 +62,32 @@ pub enum Command {
         #[arg(long, default_value_t = 240)]
         products: usize,
     },
+    /// Manage API keys for tills and other machines.
+    ApiKey {
+        #[command(subcommand)]
+        command: ApiKeyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Make a key and print it (it is shown only this once).
+    Create {
+        /// What the key is for, e.g. "Kraków till 1".
+        #[arg(long)]
+        name: String,
+        /// Its permissions, comma-separated; a till needs only "pos".
+        #[arg(long, default_value = "pos")]
+        permissions: String,
+        /// Tie the key to one store (its location code): it can then sell only there.
+        #[arg(long)]
+        location: Option<String>,
+    },
+    /// Revoke every key with this name.
+    Revoke {
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +201,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::ApiKey { command } => api_key(&config, command).await,
         Command::Seed { products } => {
             let db = app::backend::db::connect(&config.database_url).await?;
             let started = std::time::Instant::now();
@@ -196,6 +223,54 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 summary.brands,
                 started.elapsed().as_secs_f64()
             );
+            Ok(())
+        }
+    }
+}
+
+async fn api_key(config: &Config, command: ApiKeyCommand) -> anyhow::Result<()> {
+    use app::backend::auth::api_keys;
+    use app::domain::Permission;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let db = app::backend::db::connect(&config.database_url).await?;
+    match command {
+        ApiKeyCommand::Create {
+            name,
+            permissions,
+            location,
+        } => {
+            let mut granted = std::collections::BTreeSet::new();
+            for code in permissions.split(',').filter(|c| !c.trim().is_empty()) {
+                granted.insert(
+                    Permission::from_code(code)
+                        .with_context(|| format!("there is no permission “{}”", code.trim()))?,
+                );
+            }
+            let location_id = match location {
+                Some(code) => Some(
+                    app::backend::entities::location::Entity::find()
+                        .filter(app::backend::entities::location::Column::Code.eq(code.trim()))
+                        .one(&db)
+                        .await?
+                        .with_context(|| format!("there is no location “{}”", code.trim()))?
+                        .id,
+                ),
+                None => None,
+            };
+            let key = api_keys::create(&db, &name, &granted, location_id)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{key}");
+            eprintln!("Keep this key now: it is not stored and cannot be shown again.");
+            Ok(())
+        }
+        ApiKeyCommand::Revoke { name } => {
+            let revoked = api_keys::revoke(&db, &name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            anyhow::ensure!(revoked, "no active key is named “{name}”");
+            println!("Revoked.");
             Ok(())
         }
     }

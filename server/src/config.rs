@@ -190,6 +190,11 @@ pub struct Config {
     #[arg(long, env = "MERCATO_RESERVATION_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=10080), global = true)]
     pub reservation_minutes: i64,
 
+    /// Background workers on this node (reorders, alert mail, purchase orders to suppliers).
+    /// 0 runs none here: another node's workers do the jobs.
+    #[arg(long, env = "MERCATO_JOB_WORKERS", default_value_t = 2, value_parser = clap::value_parser!(u16).range(0..=32), global = true)]
+    pub job_workers: u16,
+
     /// The currency prices are kept in: PLN, EUR, USD or IDR.
     #[arg(long, env = "MERCATO_CURRENCY", default_value = "EUR", value_parser = parse_currency, global = true)]
     pub currency: Currency,

@@ -11,3 +11,4 @@ mod health;
 pub mod router;
 pub mod startup;
 pub mod telemetry;
+pub mod workers;

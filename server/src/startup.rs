@@ -171,6 +171,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         // picks it up within half a second.
     }
     spawn_reservation_expiry(state.db.clone());
+    crate::workers::spawn(state.clone(), usize::from(config.job_workers));
     let app = crate::router::router(state.clone(), &config.media_dir);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

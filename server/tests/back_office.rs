@@ -10,7 +10,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use app::backend::entities::{order_line, shipment};
 use support::shopping::{
-    json_of, order_by_number, paid_order, placed_order, stock_of, variant_with_stock, BUYER,
+    json_of, order_by_number, paid_order, placed_order, set_on_hand, stock_of, variant_with_stock,
+    BUYER,
 };
 use support::{Client, Shop};
 
@@ -490,11 +491,14 @@ on_both_databases!(
             + order_by_number(shop, &second).await.total_minor
             - 100;
         // Only its units count as low: 20 - 3 sold - 1 reserved = 16 here.
-        shop.execute(&format!(
-            "UPDATE stock_levels SET on_hand = reserved + 2 WHERE variant_id = {}",
-            item.id
-        ))
-        .await;
+        for level in app::backend::entities::stock_level::Entity::find()
+            .filter(app::backend::entities::stock_level::Column::VariantId.eq(item.id))
+            .all(shop.db())
+            .await
+            .expect("levels")
+        {
+            set_on_hand(shop, item.id, level.location_id, level.reserved + 2).await;
+        }
 
         let reply = staff.get("/api/admin/dashboard").await;
         assert_eq!(reply.status, StatusCode::OK, "{reply:?}");

@@ -4,8 +4,9 @@
 mod support;
 
 use axum::http::StatusCode;
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 use serde_json::Value;
+use support::shopping::{set_on_hand, set_on_hand_everywhere};
 use support::{Client, Shop};
 
 /// (variant id, SKU, price in minor units) of the first `n` variants of published products.
@@ -34,15 +35,14 @@ async fn variants(shop: &Shop, n: usize) -> Vec<(i32, String, i64)> {
 
 /// Leaves exactly `units` of the variant available online (at the main warehouse).
 async fn stock(shop: &Shop, variant_id: i32, units: i32) {
-    shop.execute(&format!(
-        "UPDATE stock_levels SET on_hand = 0, reserved = 0 WHERE variant_id = {variant_id}"
-    ))
-    .await;
-    shop.execute(&format!(
-        "UPDATE stock_levels SET on_hand = {units} WHERE variant_id = {variant_id} \
-         AND location_id = (SELECT id FROM locations WHERE code = 'WH-MAIN')"
-    ))
-    .await;
+    set_on_hand_everywhere(shop, variant_id, 0).await;
+    let warehouse = app::backend::entities::location::Entity::find()
+        .filter(app::backend::entities::location::Column::Code.eq("WH-MAIN"))
+        .one(shop.db())
+        .await
+        .expect("query")
+        .expect("the main warehouse");
+    set_on_hand(shop, variant_id, warehouse.id, units).await;
 }
 
 async fn cart(client: &mut Client) -> Value {
@@ -192,10 +192,11 @@ on_both_databases!(signing_in_merges_the_guest_cart, async |shop: &Shop| {
 
 on_both_databases!(a_cart_holds_two_hundred_lines, async |shop: &Shop| {
     shop.seed(80).await;
-    shop.execute("UPDATE stock_levels SET on_hand = 50, reserved = 0")
-        .await;
     let found = variants(shop, 201).await;
     assert_eq!(found.len(), 201, "the demo has enough variants");
+    for (id, _, _) in &found {
+        set_on_hand_everywhere(shop, *id, 50).await;
+    }
     let mut browser = shop.client();
     for (_, sku, _) in &found[..200] {
         let reply = add(&mut browser, sku, "1").await;

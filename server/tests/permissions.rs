@@ -285,6 +285,120 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
         &[("email", "nobody@example.com"), ("role", "Customer")],
         [false, false, false, false, true],
     ),
+    // Stock across locations: everyone on staff may look (catalog.view), stock clerks and
+    // administrators may move it (stock.edit).
+    (
+        "/api/admin/stock/movements",
+        &[("sku", "NO-SUCH-SKU")],
+        [false, false, true, true, true],
+    ),
+    (
+        "/api/admin/locations",
+        &[],
+        [false, false, true, true, true],
+    ),
+    (
+        "/api/admin/stock/transfer",
+        &[
+            ("sku", "NO-SUCH-SKU"),
+            ("from", "WH-MAIN"),
+            ("to", "ST-KRK"),
+            ("units", "1"),
+        ],
+        [false, false, true, false, true],
+    ),
+    (
+        "/api/admin/location/online",
+        &[("code", "NO-SUCH"), ("online_rank", "0")],
+        [false, false, true, false, true],
+    ),
+    // Buying (purchasing.manage): none of the roles here but administrators.
+    (
+        "/api/admin/suppliers",
+        &[],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/supplier",
+        &[("id", "999999")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/supplier/save",
+        &[
+            ("name", ""),
+            ("email", "bad"),
+            ("lead_time_days", "x"),
+            ("auto_reorder", "off"),
+        ],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/supplier/item",
+        &[
+            ("supplier_id", "999999"),
+            ("sku", "NO-SUCH-SKU"),
+            ("cost", "1.00"),
+        ],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/reorder-rules",
+        &[("sku", "NO-SUCH-SKU")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/reorder-rule/set",
+        &[
+            ("sku", "NO-SUCH-SKU"),
+            ("reorder_point", "1"),
+            ("reorder_quantity", "1"),
+        ],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/purchase-orders",
+        &[],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/purchase-order",
+        &[("number", "PO-99999")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/purchase-order/send",
+        &[("number", "PO-99999")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/purchase-order/cancel",
+        &[("number", "PO-99999")],
+        [false, false, false, false, true],
+    ),
+    // A JSON body (see JSON_BODIES).
+    (
+        "/api/admin/purchase-order/receive",
+        &[],
+        [false, false, false, false, true],
+    ),
+    // The till (pos): only administrators among these people; store clerks have it.
+    (
+        "/api/admin/pos/stores",
+        &[],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/pos/item",
+        &[("store", "ST-KRK"), ("sku", "NO-SUCH-SKU")],
+        [false, false, false, false, true],
+    ),
+    // A JSON body (see JSON_BODIES).
+    (
+        "/api/admin/pos/sell",
+        &[],
+        [false, false, false, false, true],
+    ),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -320,7 +434,10 @@ async fn each_role_may_call_exactly_what_it_should() {
     for (path, arguments, allowed) in TABLE {
         for index in 0..people.len() {
             let caller = &mut people[index];
-            let reply = if JSON.contains(path) {
+            let reply = if let Some((_, body)) = JSON_BODIES.iter().find(|(p, _)| p == path) {
+                let body: serde_json::Value = serde_json::from_str(body).expect("JSON body");
+                caller.post_json(path, &body).await
+            } else if JSON.contains(path) {
                 // {"id": 0, "form": {"name": ""}}: arguments after the first form an object.
                 let (first, rest) = arguments.split_first().expect("arguments");
                 let form: serde_json::Map<String, serde_json::Value> = rest
@@ -383,6 +500,19 @@ async fn each_role_may_call_exactly_what_it_should() {
 /// The server functions that take a JSON body (with one number, then the fields of `form`).
 const JSON: &[&str] = &["/api/admin/product/save"];
 
+/// The server functions that take a JSON body of their own shape, with the body to send.
+const JSON_BODIES: &[(&str, &str)] = &[
+    (
+        "/api/admin/purchase-order/receive",
+        r#"{"number": "PO-99999", "lines": [{"line_id": 1, "units": 1}]}"#,
+    ),
+    (
+        "/api/admin/pos/sell",
+        r#"{"sale": {"location": "ST-KRK", "lines": [{"sku": "NO-SUCH-SKU", "quantity": 1}],
+            "payment": {"method": "cash", "tendered": "100.00"}, "client_reference": null}}"#,
+    ),
+];
+
 /// The server functions read with GET (the rest are POSTs).
 const GETS: &[&str] = &[
     "/api/catalog/home",
@@ -410,6 +540,15 @@ const GETS: &[&str] = &[
     "/api/admin/product",
     "/api/admin/categories",
     "/api/admin/brands",
+    "/api/admin/stock/movements",
+    "/api/admin/locations",
+    "/api/admin/suppliers",
+    "/api/admin/supplier",
+    "/api/admin/reorder-rules",
+    "/api/admin/purchase-orders",
+    "/api/admin/purchase-order",
+    "/api/admin/pos/stores",
+    "/api/admin/pos/item",
 ];
 
 const EMAILS: [&str; 5] = [

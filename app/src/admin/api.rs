@@ -33,6 +33,7 @@ pub async fn set_stock_level(
     sku: String,
     location: String,
     on_hand: String,
+    #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     let state = AppState::current()?;
     let result = async {
@@ -43,7 +44,7 @@ pub async fn set_stock_level(
                 format!("“{}” is not a whole number of units.", on_hand.trim()),
             )
         })?;
-        super::service::set_stock_level(&state, &actor, &sku, &location, on_hand).await
+        super::service::set_stock_level(&state, &actor, &sku, &location, on_hand, &reason).await
     }
     .await;
     with_status(result)

@@ -5,11 +5,15 @@ pub mod api;
 pub mod categories;
 pub mod customers;
 pub mod dashboard;
+pub mod inventory;
 pub mod media;
 pub mod model;
+mod moment;
 pub mod orders;
 pub mod pages;
+pub mod pos;
 pub mod products;
+pub mod purchasing;
 #[cfg(feature = "hydrate")]
 mod send_file;
 #[cfg(feature = "ssr")]

@@ -14,8 +14,9 @@ use crate::backend::auth::{audit, sessions, Actor};
 use crate::backend::entities::{
     audit_entry, location, product, staff_role, stock_level, user, variant, variant_option_value,
 };
+use crate::backend::stock::{ledger, Mover};
 use crate::backend::AppState;
-use crate::domain::{Currency, Money, Permission, Role, Sku};
+use crate::domain::{Currency, Level, Money, Permission, Role, Sku};
 use crate::error::AppError;
 
 pub const AUDIT_PAGE_SIZE: u64 = 50;
@@ -34,6 +35,20 @@ pub fn staff_context(actor: &Actor) -> StaffContext {
 
 fn sku(text: &str) -> Result<Sku, AppError> {
     Sku::parse(text).map_err(|e| AppError::validation("sku", e.to_string()))
+}
+
+/// The variant with the SKU staff typed (or a till sent): a 400 on the `sku` field when the
+/// text is not a SKU or no variant has it.
+pub async fn variant_with_sku<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    text: &str,
+) -> Result<variant::Model, AppError> {
+    let sku = sku(text)?;
+    variant::Entity::find()
+        .filter(variant::Column::Sku.eq(sku.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::validation("sku", format!("No item has the SKU {sku}.")))
 }
 
 async fn find_variant<C: sea_orm::ConnectionTrait>(
@@ -92,20 +107,16 @@ pub async fn variant_by_sku(state: &AppState, sku_text: &str) -> Result<VariantA
     })
 }
 
-#[derive(Serialize)]
-struct StockRecord {
-    on_hand: i32,
-    reserved: i32,
-}
-
-/// Sets how many units of a variant a location holds (a count after a stocktake). Fewer than
-/// are promised to orders is refused: those units are already sold.
+/// Sets how many units of a variant a location holds (a count after a stocktake), as a ledger
+/// adjustment with its reason. Fewer than are promised to orders is refused: those units are
+/// already sold.
 pub async fn set_stock_level(
     state: &AppState,
     actor: &Actor,
     sku_text: &str,
     location_code: &str,
     on_hand: i32,
+    reason: &str,
 ) -> Result<(), AppError> {
     let sku = sku(sku_text)?;
     if !(0..=1_000_000).contains(&on_hand) {
@@ -114,6 +125,10 @@ pub async fn set_stock_level(
             "Stock must be a whole number from 0 to 1,000,000.",
         ));
     }
+    let reason = match reason.trim() {
+        "" => "Stock count",
+        given => given,
+    };
     let txn = crate::backend::db::begin_write(&state.db).await?;
     let found = find_variant(&txn, &sku).await?;
     let place = location::Entity::find()
@@ -126,17 +141,12 @@ pub async fn set_stock_level(
                 format!("There is no location “{}”.", location_code.trim()),
             )
         })?;
-    let level = stock_level::Entity::find()
-        .filter(stock_level::Column::VariantId.eq(found.id))
-        .filter(stock_level::Column::LocationId.eq(place.id))
-        .one(&txn)
-        .await?;
-    let before = level.as_ref().map(|l| StockRecord {
-        on_hand: l.on_hand,
-        reserved: l.reserved,
-    });
-    let reserved = level.as_ref().map_or(0, |l| l.reserved);
-    if on_hand < reserved {
+    let before = ledger::level(&txn, found.id, place.id)
+        .await?
+        .unwrap_or_default();
+    let by = Mover::Staff(actor.email.clone());
+    if let Err(level) = ledger::count(&txn, found.id, place.id, on_hand, reason, &by).await? {
+        let reserved = level.reserved;
         return Err(AppError::validation(
             "on_hand",
             format!(
@@ -144,36 +154,17 @@ pub async fn set_stock_level(
             ),
         ));
     }
-    match level {
-        Some(level) => {
-            stock_level::ActiveModel {
-                id: Set(level.id),
-                on_hand: Set(on_hand),
-                ..Default::default()
-            }
-            .update(&txn)
-            .await?;
-        }
-        None => {
-            stock_level::ActiveModel {
-                variant_id: Set(found.id),
-                location_id: Set(place.id),
-                on_hand: Set(on_hand),
-                reserved: Set(0),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-    }
     crate::backend::search::changes::record_variants(&txn, &[found.id]).await?;
     audit::record(
         &txn,
         actor,
         "stock.set",
         &format!("{sku} at {}", place.code),
-        before.as_ref(),
-        Some(&StockRecord { on_hand, reserved }),
+        Some(&before),
+        Some(&Level {
+            on_hand,
+            reserved: before.reserved,
+        }),
     )
     .await?;
     txn.commit().await?;

@@ -30,6 +30,14 @@ pub struct Mail {
     pub text: String,
 }
 
+/// A file sent along with a mail (a purchase order as CSV, say).
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
 #[derive(Clone)]
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
@@ -92,16 +100,39 @@ impl Mailer {
         });
     }
 
-    #[tracing::instrument(skip_all, fields(to = %mail.to, subject = %mail.subject))]
     pub async fn send(&self, mail: Mail) -> Result<(), AppError> {
+        self.send_with(mail, Vec::new()).await
+    }
+
+    /// Sends `mail` with files attached (a multipart message whose first part is the text).
+    #[tracing::instrument(skip_all, fields(to = %mail.to, subject = %mail.subject))]
+    pub async fn send_with(
+        &self,
+        mail: Mail,
+        attachments: Vec<Attachment>,
+    ) -> Result<(), AppError> {
+        use lettre::message::{MultiPart, SinglePart};
+
         let to: Mailbox = mail.to.as_str().parse().map_err(AppError::internal)?;
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(mail.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.text)
-            .map_err(AppError::internal)?;
+            .subject(mail.subject);
+        let message = if attachments.is_empty() {
+            builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.text)
+                .map_err(AppError::internal)?
+        } else {
+            let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(mail.text));
+            for file in attachments {
+                let kind = ContentType::parse(&file.content_type).map_err(AppError::internal)?;
+                parts = parts.singlepart(
+                    lettre::message::Attachment::new(file.filename).body(file.bytes, kind),
+                );
+            }
+            builder.multipart(parts).map_err(AppError::internal)?
+        };
         match &*self.transport {
             Transport::Smtp(smtp) => {
                 smtp.send(message).await.map_err(AppError::internal)?;

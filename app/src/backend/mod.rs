@@ -6,6 +6,7 @@ pub mod db;
 pub mod entities;
 pub mod forms;
 pub mod images;
+pub mod jobs;
 pub mod mail;
 pub mod media_store;
 pub mod migration;

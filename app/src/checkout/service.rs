@@ -475,7 +475,9 @@ pub async fn place(
     by_variant.sort_by_key(|line| line.variant_id);
     for line in by_variant {
         let wanted = i64::from(line.quantity.get());
-        if let Err(available) = stock::reserve(&txn, placed.id, line.variant_id, wanted).await? {
+        if let Err(available) =
+            stock::reserve(&txn, placed.id, &placed.number, line.variant_id, wanted).await?
+        {
             let problem = if available == 0 {
                 CartError::SoldOut(line.product_name.clone())
             } else {

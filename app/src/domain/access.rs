@@ -22,10 +22,14 @@ pub enum Permission {
     /// Create staff accounts and change anyone's role.
     ManageStaff,
     ViewAuditLog,
+    /// Sell over the counter at a store's till (and read the stock there).
+    Pos,
+    /// Suppliers, reorder rules and purchase orders: create, send, receive, cancel.
+    ManagePurchasing,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ViewCatalog,
         Permission::EditProducts,
         Permission::EditPrices,
@@ -35,6 +39,8 @@ impl Permission {
         Permission::ViewCustomers,
         Permission::ManageStaff,
         Permission::ViewAuditLog,
+        Permission::Pos,
+        Permission::ManagePurchasing,
     ];
 
     /// The stable name stored in the database with a staff role.
@@ -49,6 +55,8 @@ impl Permission {
             Permission::ViewCustomers => "customers.view",
             Permission::ManageStaff => "staff.manage",
             Permission::ViewAuditLog => "audit.view",
+            Permission::Pos => "pos",
+            Permission::ManagePurchasing => "purchasing.manage",
         }
     }
 

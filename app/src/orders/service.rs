@@ -91,7 +91,7 @@ pub async fn cancel_unpaid<C: ConnectionTrait>(
     }
     match transition(db, order, event, |u| u).await? {
         Ok(true) => {
-            end_reservations(db, order.id, ReservationEnd::Released).await?;
+            end_reservations(db, order.id, &order.number, ReservationEnd::Released).await?;
             Ok(true)
         }
         Ok(false) | Err(_) => Ok(false),
@@ -197,7 +197,7 @@ async fn apply_payment<C: ConnectionTrait>(
         }
         Err(_) => return Ok(PaymentOutcome::AlreadyPaid),
     }
-    end_reservations(db, order.id, ReservationEnd::Sold).await?;
+    end_reservations(db, order.id, &order.number, ReservationEnd::Sold).await?;
     if let Some(cart_id) = order.cart_id {
         let bought: Vec<i32> = order_line::Entity::find()
             .filter(order_line::Column::OrderId.eq(order.id))

@@ -281,12 +281,78 @@ impl Shop {
             .expect("SQL");
     }
 
+    /// Ends a scenario: checks the stock ledger still adds up, then removes the database.
     pub async fn finish(self) {
+        self.assert_ledger_adds_up().await;
         let Shop {
             state, database, ..
         } = self;
         let _ = state.db.close().await;
         database.remove().await;
+    }
+}
+
+impl Shop {
+    /// Every stock level equals the sum of its ledger movements (units on hand and reserved), and
+    /// no movement belongs to a level that does not exist: whatever a scenario did to stock, it
+    /// did through the ledger.
+    pub async fn assert_ledger_adds_up(&self) {
+        let backend = self.db().get_database_backend();
+        let rows = self
+            .db()
+            .query_all(Statement::from_string(
+                backend,
+                "SELECT l.variant_id, l.location_id, \
+                   CAST(l.on_hand AS BIGINT) AS on_hand, CAST(l.reserved AS BIGINT) AS reserved, \
+                   CAST(COALESCE(SUM(m.on_hand_change), 0) AS BIGINT) AS moved_on_hand, \
+                   CAST(COALESCE(SUM(m.reserved_change), 0) AS BIGINT) AS moved_reserved \
+                 FROM stock_levels l LEFT JOIN stock_movements m \
+                   ON m.variant_id = l.variant_id AND m.location_id = l.location_id \
+                 GROUP BY l.id, l.variant_id, l.location_id, l.on_hand, l.reserved"
+                    .to_string(),
+            ))
+            .await
+            .expect("stock levels and their movements");
+        let mut wrong = Vec::new();
+        for row in &rows {
+            let value = |column: &str| -> i64 { row.try_get("", column).expect(column) };
+            let variant: i32 = row.try_get("", "variant_id").expect("variant_id");
+            let location: i32 = row.try_get("", "location_id").expect("location_id");
+            let level = (value("on_hand"), value("reserved"));
+            let moved = (value("moved_on_hand"), value("moved_reserved"));
+            if level != moved {
+                wrong.push(format!(
+                    "variant {variant} at location {location}: level (on hand, reserved) = \
+                     {level:?}, its movements add up to {moved:?}"
+                ));
+            }
+        }
+        let orphans = self
+            .db()
+            .query_all(Statement::from_string(
+                backend,
+                "SELECT m.variant_id, m.location_id FROM stock_movements m \
+                 LEFT JOIN stock_levels l \
+                   ON l.variant_id = m.variant_id AND l.location_id = m.location_id \
+                 WHERE l.id IS NULL GROUP BY m.variant_id, m.location_id"
+                    .to_string(),
+            ))
+            .await
+            .expect("movements without a level");
+        for row in &orphans {
+            let variant: i32 = row.try_get("", "variant_id").expect("variant_id");
+            let location: i32 = row.try_get("", "location_id").expect("location_id");
+            wrong.push(format!(
+                "variant {variant} at location {location}: movements but no stock level"
+            ));
+        }
+        assert!(
+            wrong.is_empty(),
+            "the stock ledger does not add up ({} of {} levels):\n{}",
+            wrong.len(),
+            rows.len(),
+            wrong.join("\n")
+        );
     }
 }
 

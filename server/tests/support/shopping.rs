@@ -55,13 +55,42 @@ pub async fn variant_with_stock(shop: &Shop, units: i32) -> variant::Model {
     assert!(!levels.is_empty(), "the demo variant has stock records");
     for (index, level) in levels.iter().enumerate() {
         let on_hand = if index == 0 { units } else { 0 };
-        shop.execute(&format!(
-            "UPDATE stock_levels SET on_hand = {on_hand}, reserved = 0 WHERE id = {}",
-            level.id
-        ))
-        .await;
+        set_on_hand(shop, item.id, level.location_id, on_hand).await;
     }
     item
+}
+
+/// Counts `units` on hand of a variant at a location, through the stock ledger as the shop
+/// itself would (so every level still equals the sum of its movements). Panics if orders hold
+/// more than `units` there.
+pub async fn set_on_hand(shop: &Shop, variant_id: i32, location_id: i32, units: i32) {
+    let txn = app::backend::db::begin_write(shop.db())
+        .await
+        .expect("transaction");
+    app::backend::stock::ledger::count(
+        &txn,
+        variant_id,
+        location_id,
+        units,
+        "test setup",
+        &app::backend::stock::Mover::System,
+    )
+    .await
+    .expect("count")
+    .unwrap_or_else(|level| panic!("cannot count {units} units: {level:?} are reserved"));
+    txn.commit().await.expect("commit");
+}
+
+/// Sets every stock level of a variant to `units` on hand (reservations stay).
+pub async fn set_on_hand_everywhere(shop: &Shop, variant_id: i32, units: i32) {
+    for level in stock_level::Entity::find()
+        .filter(stock_level::Column::VariantId.eq(variant_id))
+        .all(shop.db())
+        .await
+        .expect("levels")
+    {
+        set_on_hand(shop, variant_id, level.location_id, units).await;
+    }
 }
 
 /// (on hand, reserved) of a variant over all locations.

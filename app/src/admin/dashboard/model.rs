@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 
+use crate::admin::purchasing::model::ReorderAlert;
 use crate::domain::{DayRevenue, Money, SalesFigures, SalesPeriod};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,4 +28,6 @@ pub struct Dashboard {
     /// Revenue of each of the last 30 days, oldest first.
     pub daily: Vec<DayRevenue>,
     pub currency_total_30_days: Money,
+    /// Variants at or below their reorder point.
+    pub reorder_alerts: Vec<ReorderAlert>,
 }

@@ -5,6 +5,7 @@ use super::chart::RevenueChart;
 use super::model::Dashboard;
 use crate::admin::model::StaffContext;
 use crate::admin::pages::style;
+use crate::admin::purchasing::model::ReorderAlert;
 use crate::domain::Permission;
 use crate::layout::ErrorPage;
 
@@ -54,6 +55,7 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
                 </dl>
             </section>
         </div>
+        <ReorderAlerts alerts=dashboard.reorder_alerts/>
         <RevenueChart days=dashboard.daily total=dashboard.currency_total_30_days/>
         {(!dashboard.low_stock.is_empty()).then(|| view! {
             <section>
@@ -69,4 +71,39 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
             </section>
         })}
     }
+}
+
+/// Variants at or below their reorder point: the merchant's to-do list for buying.
+#[component]
+fn ReorderAlerts(alerts: Vec<ReorderAlert>) -> impl IntoView {
+    if alerts.is_empty() {
+        return ().into_any();
+    }
+    let count = alerts.len();
+    view! {
+        <section class=style::alerts aria-labelledby="reorder-alerts" data-testid="reorder-alerts">
+            <h2 id="reorder-alerts">{format!("Reorder alerts ({count})")}</h2>
+            <p>"These items are at or below their reorder point. "
+                <a href="/admin/purchase-orders">"Purchase orders"</a></p>
+            <table class="data">
+                <thead><tr>
+                    <th scope="col">"SKU"</th><th scope="col">"Product"</th><th scope="col">"Where"</th>
+                    <th scope="col">"Available"</th><th scope="col">"Reorder point"</th><th scope="col">"Supplier"</th>
+                </tr></thead>
+                <tbody>
+                    {alerts.into_iter().map(|alert| view! {
+                        <tr>
+                            <td>{alert.sku}</td>
+                            <td>{alert.product_name}</td>
+                            <td>{alert.location.unwrap_or_else(|| "All locations".to_string())}</td>
+                            <td>{alert.available}</td>
+                            <td>{alert.reorder_point}</td>
+                            <td>{alert.supplier.unwrap_or_else(|| "—".to_string())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+    .into_any()
 }

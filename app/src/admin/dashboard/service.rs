@@ -76,6 +76,7 @@ pub async fn dashboard(state: &AppState, now: i64) -> Result<Dashboard, AppError
         low_stock,
         currency_total_30_days: Money::from_minor(sums.iter().map(|(_, r)| r).sum(), currency),
         daily,
+        reorder_alerts: crate::admin::purchasing::service::alerts(&state.db).await?,
     })
 }
 

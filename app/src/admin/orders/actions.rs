@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::backend::auth::{audit, unix_now, Actor};
 use crate::backend::entities::{order, order_event, order_line, shipment};
-use crate::backend::stock::return_to_shelf;
+use crate::backend::stock::{return_to_shelf, Mover};
 use crate::backend::AppState;
 use crate::domain::{
     refund_amount, Carrier, Currency, EmailAddress, Money, OrderEvent, OrderStatus, Restock,
@@ -181,6 +181,8 @@ pub async fn mark_delivered(state: &AppState, actor: &Actor, number: &str) -> Re
 /// update on `restocked_quantity` is the check.
 async fn restock_line<C: ConnectionTrait>(
     db: &C,
+    actor: &Actor,
+    order: &order::Model,
     line: &order_line::Model,
     units: i32,
 ) -> Result<(), AppError> {
@@ -205,7 +207,14 @@ async fn restock_line<C: ConnectionTrait>(
     }
     // A line whose product was deleted since has no shelf to go back to.
     if let Some(variant_id) = line.variant_id {
-        return_to_shelf(db, variant_id, units).await?;
+        return_to_shelf(
+            db,
+            variant_id,
+            units,
+            &format!("order {}", order.number),
+            &Mover::Staff(actor.email.clone()),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -262,7 +271,14 @@ pub async fn cancel(state: &AppState, actor: &Actor, number: &str) -> Result<(),
         Ok(false) | Err(_) => return Err(changed_meanwhile()),
     }
     for line in lines_of(&txn, &order).await? {
-        restock_line(&txn, &line, line.quantity - line.restocked_quantity).await?;
+        restock_line(
+            &txn,
+            actor,
+            &order,
+            &line,
+            line.quantity - line.restocked_quantity,
+        )
+        .await?;
     }
     let message = format!(
         "Cancelled; {} refunded and all items returned to stock",
@@ -372,7 +388,7 @@ pub async fn refund(
     }
     let units: i32 = returning.iter().map(|(_, n)| n).sum();
     for (line, n) in &returning {
-        restock_line(&txn, line, *n).await?;
+        restock_line(&txn, actor, &order, line, *n).await?;
     }
     let message = if units > 0 {
         format!("Refunded {amount}; {units} item(s) returned to stock")

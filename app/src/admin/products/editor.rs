@@ -17,6 +17,7 @@ use crate::backend::entities::{
     brand, category, location, product, product_specification, stock_level, variant,
     variant_option_value,
 };
+use crate::backend::stock::{ledger, Mover};
 use crate::backend::AppState;
 use crate::domain::product_draft::{SpecificationInput, StockInput, VariantInput};
 use crate::domain::{Currency, FieldProblem, Money, Permission, ProductDraft, ProductInput};
@@ -293,6 +294,7 @@ pub async fn write<C: ConnectionTrait>(
             .find(|l| l.variant_id == variant_id && l.location_id == location_id)
     };
 
+    let by = Mover::Staff(actor.email.clone());
     // What changes, to check the rights it needs and the stock that orders hold.
     let mut prices_change = false;
     let mut stock_changes = false;
@@ -463,29 +465,17 @@ pub async fn write<C: ConnectionTrait>(
         }
         for (code, on_hand) in &v.stock {
             let location_id = place_ids[code.as_str()];
-            match level_of(variant_id, location_id) {
-                Some(level) if level.on_hand == *on_hand => {}
-                Some(level) => {
-                    stock_level::ActiveModel {
-                        id: Set(level.id),
-                        on_hand: Set(*on_hand),
-                        ..Default::default()
-                    }
-                    .update(txn)
-                    .await?;
-                }
-                None => {
-                    stock_level::ActiveModel {
-                        variant_id: Set(variant_id),
-                        location_id: Set(location_id),
-                        on_hand: Set(*on_hand),
-                        reserved: Set(0),
-                        ..Default::default()
-                    }
-                    .insert(txn)
-                    .await?;
-                }
-            }
+            // Checked above: no count goes below what orders hold.
+            ledger::count(
+                txn,
+                variant_id,
+                location_id,
+                *on_hand,
+                "Saved in the product editor",
+                &by,
+            )
+            .await?
+            .map_err(|_| AppError::internal("a checked stock count was refused"))?;
         }
     }
     crate::backend::search::changes::record_products(txn, &[saved.id]).await?;

@@ -1,6 +1,7 @@
 //! Who is asking: accounts, sessions, permissions, and the request-safety layers (CSRF, security
 //! headers, attempt limits) that sit in front of every server function.
 
+pub mod api_keys;
 pub mod audit;
 pub mod csrf;
 pub mod password;

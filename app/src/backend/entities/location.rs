@@ -16,6 +16,8 @@ pub struct Model {
     pub country: String,
     /// Whether online orders may be served from here.
     pub sells_online: bool,
+    /// Online orders reserve from locations in ascending rank (then id).
+    pub online_rank: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ mod m20261122_000004_carts;
 mod m20261122_000005_orders;
 mod m20261122_000006_search;
 mod m20261130_000007_fulfilment;
+mod m20261130_000008_inventory;
 mod schema;
 
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_orders::Migration),
             Box::new(m20261122_000006_search::Migration),
             Box::new(m20261130_000007_fulfilment::Migration),
+            Box::new(m20261130_000008_inventory::Migration),
         ]
     }
 }

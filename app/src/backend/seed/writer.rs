@@ -13,11 +13,11 @@ use super::plan::{
     self, brand_names, plan_product, sub_categories, PlannedProduct, CATEGORIES, PALETTE,
 };
 use crate::backend::entities::{
-    brand, category, location, media, product, product_specification, stock_level, variant,
-    variant_option_value,
+    brand, category, location, media, product, product_specification, stock_level, stock_movement,
+    variant, variant_option_value,
 };
 use crate::backend::media_store::{LocalMediaStore, MediaStoreError};
-use crate::domain::{Currency, Slug};
+use crate::domain::{Currency, MovementKind, Slug};
 
 #[derive(Debug, Clone)]
 pub struct SeedOptions {
@@ -111,6 +111,8 @@ pub async fn seed(
             city: Set(city.to_string()),
             country: Set("PL".to_string()),
             sells_online: Set(true),
+            // The warehouse serves online orders first; the store's shelf after it.
+            online_rank: Set(i as i32),
         },
     ))
     .exec(&txn)
@@ -274,6 +276,8 @@ struct Rows {
     option_values: Vec<variant_option_value::ActiveModel>,
     media: Vec<media::ActiveModel>,
     stock: Vec<stock_level::ActiveModel>,
+    /// The ledger's opening movement for each stock level.
+    movements: Vec<stock_movement::ActiveModel>,
     next_variant_id: i32,
 }
 
@@ -395,6 +399,18 @@ impl Rows {
                     reserved: Set(0),
                     ..Default::default()
                 });
+                self.movements.push(stock_movement::ActiveModel {
+                    variant_id: Set(variant_id),
+                    location_id: Set(location_index as i32 + 1),
+                    kind: Set(MovementKind::Adjustment.code().to_string()),
+                    on_hand_change: Set(*on_hand),
+                    reserved_change: Set(0),
+                    reason: Set("Opening stock".to_string()),
+                    actor: Set("system".to_string()),
+                    reference: Set(None),
+                    at: Set(chrono::Utc::now().timestamp()),
+                    ..Default::default()
+                });
             }
         }
     }
@@ -413,7 +429,8 @@ impl Rows {
             std::mem::take(&mut self.option_values),
         )
         .await?;
-        insert_batches::<stock_level::Entity, _>(txn, std::mem::take(&mut self.stock)).await
+        insert_batches::<stock_level::Entity, _>(txn, std::mem::take(&mut self.stock)).await?;
+        insert_batches::<stock_movement::Entity, _>(txn, std::mem::take(&mut self.movements)).await
     }
 }
 

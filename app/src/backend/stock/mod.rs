@@ -1,15 +1,19 @@
-//! Stock queries more than one area needs (the catalog shows availability, the cart checks it,
-//! orders reserve and sell it).
+//! Stock that more than one area needs: the catalog shows availability, the cart checks it,
+//! orders reserve and sell it; every change goes through the ledger (`ledger`).
 
 use std::collections::HashMap;
+
+pub mod ledger;
+pub mod reorder_watch;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
 
 use crate::backend::entities::{location, stock_level};
-use crate::domain::available_units;
+use crate::domain::{available_units, MovementKind, StockChange};
 use crate::error::AppError;
+pub use ledger::{Movement, Mover};
 
 /// The locations whose stock is sold online.
 async fn online_locations<C: ConnectionTrait>(db: &C) -> Result<Vec<i32>, AppError> {
@@ -54,64 +58,82 @@ pub async fn available_online<C: ConnectionTrait>(
         .collect())
 }
 
+/// The locations online orders are served from, in the order they are reserved from: ascending
+/// rank (staff set it, e.g. the main warehouse first), then id.
+pub async fn online_locations_in_order<C: ConnectionTrait>(db: &C) -> Result<Vec<i32>, AppError> {
+    use sea_orm::QueryOrder;
+    Ok(location::Entity::find()
+        .filter(location::Column::SellsOnline.eq(true))
+        .order_by_asc(location::Column::OnlineRank)
+        .order_by_asc(location::Column::Id)
+        .select_only()
+        .column(location::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// Promises `quantity` units of a variant to an order, taking them from the online locations
-/// in a fixed order (so concurrent orders lock rows in the same order and cannot deadlock).
+/// in their configured order.
 ///
-/// Each location is taken with a conditional update (`reserved + n <= on_hand`), so two
-/// checkouts racing for the last unit cannot both get it, on SQLite or PostgreSQL; the loser
-/// learns how many units there really were. Run it inside the order's transaction.
+/// Each location is taken through the ledger's conditional update, so two checkouts racing for
+/// the last unit cannot both get it, on SQLite or PostgreSQL; the loser learns how many units
+/// there really were. Run it inside the order's transaction.
 pub async fn reserve<C: ConnectionTrait>(
     db: &C,
     order_id: i32,
+    order_number: &str,
     variant_id: i32,
     quantity: i64,
 ) -> Result<Result<(), i64>, AppError> {
-    use sea_orm::sea_query::Expr;
-    use sea_orm::{QueryOrder, Set};
+    use sea_orm::Set;
 
     use crate::backend::entities::stock_reservation;
 
-    let online = online_locations(db).await?;
+    let online = online_locations_in_order(db).await?;
     let levels = stock_level::Entity::find()
         .filter(stock_level::Column::VariantId.eq(variant_id))
-        .filter(stock_level::Column::LocationId.is_in(online))
-        .order_by_asc(stock_level::Column::Id)
+        .filter(stock_level::Column::LocationId.is_in(online.clone()))
         .all(db)
         .await?;
+    let reference = format!("order {order_number}");
     let mut missing = quantity;
-    for level in &levels {
+    for location_id in online {
+        let Some(level) = levels.iter().find(|l| l.location_id == location_id) else {
+            continue;
+        };
         let free = i64::from(level.on_hand - level.reserved).max(0);
-        let take = free.min(missing);
+        let take = i32::try_from(free.min(missing)).map_err(AppError::internal)?;
         if take == 0 {
             continue;
         }
-        let taken = stock_level::Entity::update_many()
-            .col_expr(
-                stock_level::Column::Reserved,
-                Expr::col(stock_level::Column::Reserved).add(take),
-            )
-            .filter(stock_level::Column::Id.eq(level.id))
-            .filter(
-                Expr::expr(Expr::col(stock_level::Column::Reserved).add(take))
-                    .lte(Expr::col(stock_level::Column::OnHand)),
-            )
-            .exec(db)
-            .await?
-            .rows_affected;
-        if taken == 0 {
+        let reserved = ledger::apply(
+            db,
+            &Movement {
+                variant_id,
+                location_id,
+                kind: MovementKind::Reservation,
+                change: StockChange::reserve(take),
+                reason: "",
+                by: &Mover::Shopper,
+                reference: Some(&reference),
+            },
+        )
+        .await?;
+        if reserved.is_err() {
             // Someone else got there between our read and our write.
             continue;
         }
         stock_reservation::ActiveModel {
             order_id: Set(order_id),
             variant_id: Set(variant_id),
-            location_id: Set(level.location_id),
-            quantity: Set(i32::try_from(take).map_err(AppError::internal)?),
+            location_id: Set(location_id),
+            quantity: Set(take),
             ..Default::default()
         }
         .insert(db)
         .await?;
-        missing -= take;
+        missing -= i64::from(take);
         if missing == 0 {
             crate::backend::search::changes::record_variants(db, &[variant_id]).await?;
             return Ok(Ok(()));
@@ -133,32 +155,45 @@ pub enum ReservationEnd {
 pub async fn end_reservations<C: ConnectionTrait>(
     db: &C,
     order_id: i32,
+    order_number: &str,
     end: ReservationEnd,
 ) -> Result<(), AppError> {
-    use sea_orm::sea_query::Expr;
-
     use crate::backend::entities::stock_reservation;
 
     let held = stock_reservation::Entity::find()
         .filter(stock_reservation::Column::OrderId.eq(order_id))
         .all(db)
         .await?;
+    let reference = format!("order {order_number}");
     for reservation in &held {
-        let mut update = stock_level::Entity::update_many().col_expr(
-            stock_level::Column::Reserved,
-            Expr::col(stock_level::Column::Reserved).sub(reservation.quantity),
-        );
-        if end == ReservationEnd::Sold {
-            update = update.col_expr(
-                stock_level::Column::OnHand,
-                Expr::col(stock_level::Column::OnHand).sub(reservation.quantity),
-            );
+        let (kind, change) = match end {
+            ReservationEnd::Sold => (
+                MovementKind::Sale,
+                StockChange::sell_reserved(reservation.quantity),
+            ),
+            ReservationEnd::Released => (
+                MovementKind::Release,
+                StockChange::release(reservation.quantity),
+            ),
+        };
+        let moved = ledger::apply(
+            db,
+            &Movement {
+                variant_id: reservation.variant_id,
+                location_id: reservation.location_id,
+                kind,
+                change,
+                reason: "",
+                by: &Mover::Shopper,
+                reference: Some(&reference),
+            },
+        )
+        .await?;
+        if moved.is_err() {
+            return Err(AppError::internal(format!(
+                "the reservation of order {order_number} is missing from its stock level"
+            )));
         }
-        update
-            .filter(stock_level::Column::VariantId.eq(reservation.variant_id))
-            .filter(stock_level::Column::LocationId.eq(reservation.location_id))
-            .exec(db)
-            .await?;
     }
     stock_reservation::Entity::delete_many()
         .filter(stock_reservation::Column::OrderId.eq(order_id))
@@ -170,46 +205,34 @@ pub async fn end_reservations<C: ConnectionTrait>(
 }
 
 /// Puts `quantity` units of a variant back on the shelf (a refund or cancellation of a paid
-/// order): at the first location that sells online, so they are for sale again at once.
+/// order): at the first location online orders are served from, so they are for sale again at
+/// once.
 pub async fn return_to_shelf<C: ConnectionTrait>(
     db: &C,
     variant_id: i32,
     quantity: i32,
+    reference: &str,
+    by: &Mover,
 ) -> Result<(), AppError> {
-    use sea_orm::sea_query::Expr;
-    use sea_orm::{QueryOrder, Set};
-
-    let Some(place) = location::Entity::find()
-        .filter(location::Column::SellsOnline.eq(true))
-        .order_by_asc(location::Column::Id)
-        .one(db)
-        .await?
-    else {
+    let Some(location_id) = online_locations_in_order(db).await?.first().copied() else {
         return Err(AppError::Conflict(
             "No location sells online, so the units have nowhere to go back to.".into(),
         ));
     };
-    let updated = stock_level::Entity::update_many()
-        .col_expr(
-            stock_level::Column::OnHand,
-            Expr::col(stock_level::Column::OnHand).add(quantity),
-        )
-        .filter(stock_level::Column::VariantId.eq(variant_id))
-        .filter(stock_level::Column::LocationId.eq(place.id))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if updated == 0 {
-        stock_level::ActiveModel {
-            variant_id: Set(variant_id),
-            location_id: Set(place.id),
-            on_hand: Set(quantity),
-            reserved: Set(0),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-    }
+    ledger::apply(
+        db,
+        &Movement {
+            variant_id,
+            location_id,
+            kind: MovementKind::Return,
+            change: StockChange::add(quantity),
+            reason: "",
+            by,
+            reference: Some(reference),
+        },
+    )
+    .await?
+    .map_err(|_| AppError::internal("a return could not be added to stock"))?;
     crate::backend::search::changes::record_variants(db, &[variant_id]).await?;
     Ok(())
 }

@@ -1,0 +1,8 @@
+//! Times as the back office shows them.
+
+/// "30 Nov 2026, 14:05 UTC" for seconds since the epoch.
+pub fn moment(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|t| t.format("%-d %b %Y, %H:%M UTC").to_string())
+        .unwrap_or_default()
+}
