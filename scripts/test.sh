@@ -49,6 +49,7 @@ export DATABASE_URL="sqlite://$e2e_data/shop.db" MERCATO_MEDIA_DIR="$e2e_data/me
 export MERCATO_E2E_CLERK_EMAIL="clerk@mercato.test" MERCATO_E2E_CLERK_PASSWORD="clerk password 123"
 export MERCATO_E2E_HANDLER_EMAIL="handler@mercato.test" MERCATO_E2E_HANDLER_PASSWORD="handler password 123"
 export MERCATO_E2E_ADMIN_EMAIL="admin@mercato.test" MERCATO_E2E_ADMIN_PASSWORD="admin password 123"
+export MERCATO_E2E_STORE_EMAIL="store@mercato.test" MERCATO_E2E_STORE_PASSWORD="store password 123"
 # --split: the back office's pages become WASM chunks of their own (lazy routes), so shoppers
 # never download them.
 cargo leptos build --release --split
@@ -58,6 +59,8 @@ MERCATO_ADMIN_PASSWORD="$MERCATO_E2E_CLERK_PASSWORD" "$mercato" \
   admin create --email "$MERCATO_E2E_CLERK_EMAIL" --name "Sam Clerk" --role "Stock clerk"
 MERCATO_ADMIN_PASSWORD="$MERCATO_E2E_HANDLER_PASSWORD" "$mercato" \
   admin create --email "$MERCATO_E2E_HANDLER_EMAIL" --name "Hana Handler" --role "Order handler"
+MERCATO_ADMIN_PASSWORD="$MERCATO_E2E_STORE_PASSWORD" "$mercato" \
+  admin create --email "$MERCATO_E2E_STORE_EMAIL" --name "Stella Store" --role "Store clerk"
 MERCATO_ADMIN_PASSWORD="$MERCATO_E2E_ADMIN_PASSWORD" "$mercato" \
   admin create --email "$MERCATO_E2E_ADMIN_EMAIL" --name "Ada Admin"
 cargo leptos end-to-end --release --split

@@ -5,6 +5,15 @@ export async function hydrated(page: Page) {
   await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
 }
 
+/**
+ * Waits until a back-office page, whose code loads lazily after the rest of the app, has been
+ * hydrated: its forms then work in the WASM app rather than as plain HTML forms.
+ */
+export async function pageReady(page: Page) {
+  await hydrated(page);
+  await expect(page.locator("[data-page-ready=true]")).toHaveCount(1);
+}
+
 /** Adds `count` different featured products that can be bought; returns their names. */
 export async function fillCart(page: Page, count: number): Promise<string[]> {
   const names: string[] = [];

@@ -16,7 +16,19 @@ pub const SECTIONS: &[(&str, &str, Permission)] = &[
     ("/admin/categories", "Categories", Permission::ViewCatalog),
     ("/admin/brands", "Brands", Permission::ViewCatalog),
     ("/admin/customers", "Customers", Permission::ViewCustomers),
+    ("/admin/pos", "Point of sale", Permission::Pos),
     ("/admin/stock", "Stock levels", Permission::EditStock),
+    ("/admin/locations", "Locations", Permission::EditStock),
+    (
+        "/admin/suppliers",
+        "Suppliers",
+        Permission::ManagePurchasing,
+    ),
+    (
+        "/admin/purchase-orders",
+        "Purchase orders",
+        Permission::ManagePurchasing,
+    ),
     ("/admin/prices", "Prices", Permission::EditPrices),
     ("/admin/staff", "Staff and roles", Permission::ManageStaff),
     ("/admin/audit", "Audit log", Permission::ViewAuditLog),
@@ -54,8 +66,12 @@ pub fn AdminSection(
                     Ok(staff) => {
                         // Pages inside may offer less to whom the server would refuse anyway.
                         provide_context(staff.clone());
+                        // Effects run only in the browser, once this (lazily loaded) page has
+                        // been hydrated: end-to-end tests wait for the mark before they click.
+                        let ready = RwSignal::new(false);
+                        Effect::new(move |_| ready.set(true));
                         view! {
-                        <div class=style::frame>
+                        <div class=style::frame data-page-ready=move || ready.get().to_string()>
                             <AdminNav staff/>
                             <div class=style::content>
                                 <h1>{title}</h1>
