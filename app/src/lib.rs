@@ -28,6 +28,7 @@ use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 use account::pages::{
     AccountPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage,
 };
+use admin::api_keys::ApiKeysPage;
 use admin::categories::{BrandsPage, CategoriesPage};
 use admin::customers::{AdminCustomerPage, AdminCustomersPage};
 use admin::inventory::LocationsPage;
@@ -79,6 +80,7 @@ lazy_admin_page!(PricesRoute, PricesPage);
 lazy_admin_page!(StaffRoute, StaffPage);
 lazy_admin_page!(AuditRoute, AuditPage);
 lazy_admin_page!(PointOfSaleRoute, PointOfSalePage);
+lazy_admin_page!(ApiKeysRoute, ApiKeysPage);
 lazy_admin_page!(LocationsRoute, LocationsPage);
 lazy_admin_page!(SuppliersRoute, SuppliersPage);
 lazy_admin_page!(SupplierRoute, SupplierPage);
@@ -163,6 +165,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/pos") view={Lazy::<PointOfSaleRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/api-keys") view={Lazy::<ApiKeysRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/locations") view={Lazy::<LocationsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/suppliers") view={Lazy::<SuppliersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/suppliers/:id") view={Lazy::<SupplierRoute>::new()} ssr=SsrMode::Async/>

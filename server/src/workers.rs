@@ -4,9 +4,11 @@
 
 use std::time::Duration;
 
-use app::admin::purchasing::{reorder, service::MAIL_JOB};
+use app::admin::purchasing::reorder;
+use app::admin::purchasing::service::{MAIL_JOB as PURCHASE_ORDER_MAIL_JOB, REORDER_JOB};
 use app::backend::auth::unix_now;
 use app::backend::jobs::{self, ClaimedJob};
+use app::backend::mail::{QueuedMail, MAIL_JOB};
 use app::backend::stock::reorder_watch::STOCK_LOW_JOB;
 use app::backend::AppState;
 use app::error::AppError;
@@ -80,7 +82,17 @@ async fn run(state: &AppState, job: &ClaimedJob) -> Result<(), AppError> {
     }
     match job.kind.as_str() {
         STOCK_LOW_JOB => reorder::stock_low(state, &payload(job)?).await,
-        MAIL_JOB => reorder::mail_purchase_order(state, &payload(job)?).await,
+        PURCHASE_ORDER_MAIL_JOB => reorder::mail_purchase_order(state, &payload(job)?).await,
+        REORDER_JOB => {
+            let run: app::admin::purchasing::service::ReorderSupplier = payload(job)?;
+            reorder::reorder_supplier(&state.db, run.supplier_id)
+                .await
+                .map(|_| ())
+        }
+        MAIL_JOB => {
+            let queued: QueuedMail = payload(job)?;
+            state.mailer.send(queued.into_mail()?).await
+        }
         other => Err(AppError::internal(format!(
             "no worker knows jobs of kind {other}"
         ))),

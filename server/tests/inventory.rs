@@ -870,8 +870,8 @@ on_both_databases!(
 
         assert_eq!(
             drain(shop).await,
-            2,
-            "the reorder, then the mail to the supplier"
+            3,
+            "the reorder, then the mails to the supplier and to the merchant"
         );
         let orders = purchase_orders(shop).await;
         assert_eq!(orders.len(), 1);
@@ -1662,5 +1662,147 @@ on_both_databases!(
             item.id
         ))
         .await;
+    }
+);
+
+on_both_databases!(
+    staff_make_and_revoke_till_keys_in_the_back_office,
+    async |shop: &Shop| {
+        shop.seed(3).await;
+        let item = stocked(shop, 0, 0, 5).await;
+        let mut admin = shop.signed_in_admin().await;
+
+        let bad = admin
+            .post(
+                "/api/admin/api-key/create",
+                &[("name", "Till at the warehouse"), ("location", "WH-MAIN")],
+            )
+            .await;
+        assert_eq!(
+            bad.status,
+            StatusCode::BAD_REQUEST,
+            "a warehouse has no till: {bad:?}"
+        );
+
+        let made = admin
+            .post(
+                "/api/admin/api-key/create",
+                &[("name", "Kraków till 1"), ("location", "ST-KRK")],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::OK, "{made:?}");
+        let key = json_of(&made)["key"].as_str().expect("key").to_string();
+        assert!(key.starts_with("mk_"));
+
+        let sold = till_sale(shop, Some(&key), &card_sale("ST-KRK", &item.sku, 1, None)).await;
+        assert_eq!(sold.status, StatusCode::CREATED, "{sold:?}");
+        let other_store =
+            till_sale(shop, Some(&key), &card_sale("WH-MAIN", &item.sku, 1, None)).await;
+        assert_eq!(other_store.status, StatusCode::FORBIDDEN);
+
+        let listed = admin.get("/api/admin/api-keys").await;
+        assert_eq!(listed.status, StatusCode::OK);
+        let rows = json_of(&listed);
+        let row = &rows.as_array().expect("keys")[0];
+        assert_eq!(row["name"], "Kraków till 1");
+        assert_eq!(row["permissions"], "pos");
+        assert_eq!(row["store"], "Kraków store");
+        assert!(row["last_used_at"].is_i64(), "use is recorded");
+        assert!(
+            !listed.body.contains(&key),
+            "the key itself is never shown again"
+        );
+        let stored: Vec<String> = app::backend::entities::api_key::Entity::find()
+            .all(shop.db())
+            .await
+            .expect("keys")
+            .into_iter()
+            .map(|k| k.key_hash)
+            .collect();
+        assert!(
+            !stored.iter().any(|hash| hash.contains(&key[3..])),
+            "only a hash is kept"
+        );
+
+        let id = row["id"].as_i64().expect("id").to_string();
+        let revoked = admin
+            .post("/api/admin/api-key/revoke", &[("id", id.as_str())])
+            .await;
+        assert_eq!(revoked.status, StatusCode::OK, "{revoked:?}");
+        let refused = till_sale(shop, Some(&key), &card_sale("ST-KRK", &item.sku, 1, None)).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+        let again = admin
+            .post("/api/admin/api-key/revoke", &[("id", id.as_str())])
+            .await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND);
+    }
+);
+
+on_both_databases!(
+    saving_the_product_editor_never_undoes_a_sale_made_while_it_was_open,
+    async |shop: &Shop| {
+        shop.seed(3).await;
+        let item = stocked(shop, 0, 6, 4).await;
+        let till_key = key(shop, "Till", &[Permission::Pos], Some("ST-KRK")).await;
+        let mut admin = shop.signed_in_admin().await;
+        let opened = json_of(
+            &admin
+                .get(&format!("/api/admin/product?id={}", item.product_id))
+                .await,
+        );
+        let mut form = json!({ "id": item.product_id, "form": opened["input"].clone() });
+        let variants = form["form"]["variants"]
+            .as_array()
+            .expect("variants")
+            .clone();
+        let row = variants
+            .iter()
+            .position(|v| v["sku"] == item.sku.as_str())
+            .expect("the variant in the editor");
+        let store_column = variants[row]["stock"]
+            .as_array()
+            .expect("stock")
+            .iter()
+            .position(|s| s["location"] == "ST-KRK")
+            .expect("the store's stock");
+        assert_eq!(
+            form["form"]["variants"][row]["stock"][store_column]["seen"],
+            "4"
+        );
+
+        // While the editor is open, the store sells one.
+        let sold = till_sale(
+            shop,
+            Some(&till_key),
+            &card_sale("ST-KRK", &item.sku, 1, None),
+        )
+        .await;
+        assert_eq!(sold.status, StatusCode::CREATED, "{sold:?}");
+
+        // Saved without touching stock: the sale stands.
+        let saved = admin.post_json("/api/admin/product/save", &form).await;
+        assert_eq!(saved.status, StatusCode::OK, "{saved:?}");
+        assert_eq!(level(shop, item.id, "ST-KRK").await, (3, 0));
+
+        // A count typed against the old number while another sale happened is refused.
+        form["form"]["variants"][row]["stock"][store_column]["seen"] = "3".into();
+        form["form"]["variants"][row]["stock"][store_column]["on_hand"] = "10".into();
+        let sold = till_sale(
+            shop,
+            Some(&till_key),
+            &card_sale("ST-KRK", &item.sku, 1, None),
+        )
+        .await;
+        assert_eq!(sold.status, StatusCode::CREATED, "{sold:?}");
+        let stale = admin.post_json("/api/admin/product/save", &form).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{stale:?}");
+        assert!(stale.body.contains("changed to 2"), "{}", stale.body);
+        assert_eq!(level(shop, item.id, "ST-KRK").await, (2, 0));
+
+        // Counted against the current number, it is applied.
+        form["form"]["variants"][row]["stock"][store_column]["seen"] = "2".into();
+        let counted = admin.post_json("/api/admin/product/save", &form).await;
+        assert_eq!(counted.status, StatusCode::OK, "{counted:?}");
+        assert_eq!(level(shop, item.id, "ST-KRK").await, (10, 0));
     }
 );

@@ -290,7 +290,7 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
     (
         "/api/admin/stock/movements",
         &[("sku", "NO-SUCH-SKU")],
-        [false, false, true, true, true],
+        [false, false, true, false, true],
     ),
     (
         "/api/admin/locations",
@@ -397,6 +397,22 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
     (
         "/api/admin/pos/sell",
         &[],
+        [false, false, false, false, true],
+    ),
+    // API keys are credentials: only who manages staff makes and revokes them.
+    (
+        "/api/admin/api-keys",
+        &[],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/api-key/create",
+        &[("name", ""), ("location", "NO-SUCH-STORE")],
+        [false, false, false, false, true],
+    ),
+    (
+        "/api/admin/api-key/revoke",
+        &[("id", "999999")],
         [false, false, false, false, true],
     ),
 ];
@@ -515,6 +531,7 @@ const JSON_BODIES: &[(&str, &str)] = &[
 
 /// The server functions read with GET (the rest are POSTs).
 const GETS: &[&str] = &[
+    "/api/admin/api-keys",
     "/api/catalog/home",
     "/api/catalog/top-categories",
     "/api/catalog/category",

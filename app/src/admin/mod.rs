@@ -2,13 +2,14 @@
 //! before it does anything; pages only hide what the server would refuse anyway.
 
 pub mod api;
+pub mod api_keys;
 pub mod categories;
 pub mod customers;
 pub mod dashboard;
 pub mod inventory;
 pub mod media;
 pub mod model;
-mod moment;
+pub(crate) mod moment;
 pub mod orders;
 pub mod pages;
 pub mod pos;

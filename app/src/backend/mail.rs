@@ -30,6 +30,48 @@ pub struct Mail {
     pub text: String,
 }
 
+/// The job that sends one queued mail (retried with back-off while the server refuses it).
+pub const MAIL_JOB: &str = "mail.send";
+
+/// A mail waiting in the job table.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct QueuedMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+/// Queues `mail` as a job of its own, in the caller's transaction: it goes out even if this
+/// node stops, and one recipient's failing server does not resend to the others. A
+/// `dedupe_key` keeps a repeated caller from queueing it twice.
+pub async fn queue<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    mail: &Mail,
+    dedupe_key: Option<String>,
+) -> Result<(), AppError> {
+    crate::backend::jobs::enqueue(
+        db,
+        MAIL_JOB,
+        &QueuedMail {
+            to: mail.to.as_str().to_string(),
+            subject: mail.subject.clone(),
+            text: mail.text.clone(),
+        },
+        dedupe_key,
+    )
+    .await
+}
+
+impl QueuedMail {
+    pub fn into_mail(self) -> Result<Mail, AppError> {
+        Ok(Mail {
+            to: EmailAddress::parse(&self.to).map_err(AppError::internal)?,
+            subject: self.subject,
+            text: self.text,
+        })
+    }
+}
+
 /// A file sent along with a mail (a purchase order as CSV, say).
 #[derive(Debug, Clone)]
 pub struct Attachment {

@@ -87,6 +87,10 @@ pub struct StockInput {
     pub location: String,
     #[serde(default)]
     pub on_hand: String,
+    /// What the editor showed when it opened: sales made while it was open must not be undone
+    /// by saving the old number back.
+    #[serde(default)]
+    pub seen: Option<String>,
 }
 
 impl ProductInput {
@@ -144,6 +148,7 @@ impl ProductInput {
                             match *field {
                                 "location" => level.location = value,
                                 "on_hand" => level.on_hand = value,
+                                "seen" => level.seen = Some(value),
                                 _ => {}
                             }
                         }
@@ -541,6 +546,7 @@ mod tests {
             stock: vec![StockInput {
                 location: "WH-MAIN".into(),
                 on_hand: "7".into(),
+                seen: None,
             }],
             ..Default::default()
         }
@@ -663,7 +669,8 @@ mod tests {
             input.variants[1].stock,
             vec![StockInput {
                 location: "WH-MAIN".into(),
-                on_hand: "3".into()
+                on_hand: "3".into(),
+                seen: None,
             }]
         );
         assert_eq!(input.specifications[0].name, "Material");

@@ -297,9 +297,13 @@ impl Shop {
     /// no movement belongs to a level that does not exist: whatever a scenario did to stock, it
     /// did through the ledger.
     pub async fn assert_ledger_adds_up(&self) {
-        let backend = self.db().get_database_backend();
-        let rows = self
-            .db()
+        // A connection of its own: a scenario may have closed the shop's pool (to read the
+        // SQLite file, say) before it ends.
+        let db = sea_orm::Database::connect(self.database_url())
+            .await
+            .expect("a connection for the ledger check");
+        let backend = db.get_database_backend();
+        let rows = db
             .query_all(Statement::from_string(
                 backend,
                 "SELECT l.variant_id, l.location_id, \
@@ -327,8 +331,7 @@ impl Shop {
                 ));
             }
         }
-        let orphans = self
-            .db()
+        let orphans = db
             .query_all(Statement::from_string(
                 backend,
                 "SELECT m.variant_id, m.location_id FROM stock_movements m \
@@ -346,6 +349,7 @@ impl Shop {
                 "variant {variant} at location {location}: movements but no stock level"
             ));
         }
+        let _ = db.close().await;
         assert!(
             wrong.is_empty(),
             "the stock ledger does not add up ({} of {} levels):\n{}",

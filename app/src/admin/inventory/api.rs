@@ -1,5 +1,6 @@
-//! Server functions for stock across locations: reading needs `ViewCatalog`, moving stock and
-//! changing the online order need `EditStock`; checked on the server first.
+//! Server functions for stock across locations: the location list needs `ViewCatalog`; the stock
+//! history, moving stock and changing the online order need `EditStock`; checked on the server
+//! first.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -14,7 +15,8 @@ use crate::{backend::auth, backend::AppState, domain::Permission, error::with_st
 pub async fn stock_movements(sku: String) -> Result<Vec<MovementRow>, AppError> {
     let state = AppState::current()?;
     let result = async {
-        auth::require(Permission::ViewCatalog).await?;
+        // The ledger names staff and orders: for who manages stock.
+        auth::require(Permission::EditStock).await?;
         super::service::movements(&state.db, &sku).await
     }
     .await;

@@ -112,7 +112,18 @@ pub async fn transfer(
         by: &by,
         reference: Some(&reference),
     };
-    // Both ends first, then the reorder points: the units only changed places.
+    let arrival = Movement {
+        location_id: to.id,
+        change: StockChange::add(units),
+        ..out.clone()
+    };
+    // Both ends first, then the reorder points: the units only changed places. The two levels
+    // are locked in location order, so opposite transfers cannot deadlock on PostgreSQL.
+    if to.id < from.id {
+        ledger::apply_unwatched(&txn, &arrival)
+            .await?
+            .map_err(|_| AppError::internal("a transfer could not arrive"))?;
+    }
     if let Err(level) = ledger::apply_unwatched(&txn, &out).await? {
         return Err(AppError::validation(
             "units",
@@ -125,16 +136,11 @@ pub async fn transfer(
             ),
         ));
     }
-    ledger::apply_unwatched(
-        &txn,
-        &Movement {
-            location_id: to.id,
-            change: StockChange::add(units),
-            ..out
-        },
-    )
-    .await?
-    .map_err(|_| AppError::internal("a transfer could not arrive"))?;
+    if to.id > from.id {
+        ledger::apply_unwatched(&txn, &arrival)
+            .await?
+            .map_err(|_| AppError::internal("a transfer could not arrive"))?;
+    }
     crate::backend::stock::reorder_watch::after_movement(&txn, found.id).await?;
     crate::backend::search::changes::record_variants(&txn, &[found.id]).await?;
     audit::record(

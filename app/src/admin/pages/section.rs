@@ -31,6 +31,7 @@ pub const SECTIONS: &[(&str, &str, Permission)] = &[
     ),
     ("/admin/prices", "Prices", Permission::EditPrices),
     ("/admin/staff", "Staff and roles", Permission::ManageStaff),
+    ("/admin/api-keys", "API keys", Permission::ManageStaff),
     ("/admin/audit", "Audit log", Permission::ViewAuditLog),
 ];
 

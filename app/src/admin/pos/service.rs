@@ -115,17 +115,11 @@ pub async fn record_sale(
         ));
     }
     let txn = crate::backend::db::begin_write(&state.db).await?;
-    if let Some(reference) = client_reference {
-        if let Some(earlier) = pos_sale::Entity::find()
-            .filter(pos_sale::Column::ClientReference.eq(reference))
-            .one(&txn)
-            .await?
-        {
-            drop(txn);
-            return receipt(&state.db, earlier.id).await;
-        }
-    }
     let store = store_by_code(&txn, store_code).await?;
+    if let Some(earlier) = earlier_sale(&txn, store.id, client_reference).await? {
+        drop(txn);
+        return receipt(&state.db, earlier).await;
+    }
     let currency = state.site.currency;
     let mut priced = Vec::with_capacity(basket.len());
     let mut total = Money::from_minor(0, currency);
@@ -182,17 +176,8 @@ pub async fn record_sale(
         // (PostgreSQL lets both look before either writes): the first one stands.
         Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             drop(txn);
-            let earlier = match client_reference {
-                Some(reference) => {
-                    pos_sale::Entity::find()
-                        .filter(pos_sale::Column::ClientReference.eq(reference))
-                        .one(&state.db)
-                        .await?
-                }
-                None => None,
-            };
-            return match earlier {
-                Some(earlier) => receipt(&state.db, earlier.id).await,
+            return match earlier_sale(&state.db, store.id, client_reference).await? {
+                Some(earlier) => receipt(&state.db, earlier).await,
                 None => Err(err.into()),
             };
         }
@@ -239,6 +224,23 @@ pub async fn record_sale(
     crate::backend::search::changes::record_variants(&txn, &variants).await?;
     txn.commit().await?;
     receipt(&state.db, sale.id).await
+}
+
+/// The sale a till already recorded under its own id in this store, if any.
+async fn earlier_sale<C: ConnectionTrait>(
+    db: &C,
+    store_id: i32,
+    client_reference: Option<&str>,
+) -> Result<Option<i32>, AppError> {
+    let Some(reference) = client_reference else {
+        return Ok(None);
+    };
+    Ok(pos_sale::Entity::find()
+        .filter(pos_sale::Column::LocationId.eq(store_id))
+        .filter(pos_sale::Column::ClientReference.eq(reference))
+        .one(db)
+        .await?
+        .map(|sale| sale.id))
 }
 
 pub async fn receipt<C: ConnectionTrait>(db: &C, sale_id: i32) -> Result<Receipt, AppError> {

@@ -269,6 +269,8 @@ pub fn read(bytes: &[u8], currency: Currency) -> CsvFile {
                 .map(|c| StockInput {
                     location: c.trim_start_matches(STOCK_PREFIX).to_string(),
                     on_hand: get(c),
+                    // A file's number is a count: it replaces whatever is there.
+                    seen: None,
                 })
                 .collect(),
             remove: None,

@@ -37,6 +37,7 @@ fn blank_variant(places: &[location::Model]) -> VariantInput {
             .map(|place| StockInput {
                 location: place.code.clone(),
                 on_hand: String::new(),
+                seen: None,
             })
             .collect(),
         ..Default::default()
@@ -148,9 +149,13 @@ pub async fn load(state: &AppState, id: Option<i32>) -> Result<ProductEditor, Ap
                 weight_grams: v.weight_grams.to_string(),
                 stock: places
                     .iter()
-                    .map(|p| StockInput {
-                        location: p.code.clone(),
-                        on_hand: level(v.id, p.id).map_or(0, |l| l.on_hand).to_string(),
+                    .map(|p| {
+                        let on_hand = level(v.id, p.id).map_or(0, |l| l.on_hand).to_string();
+                        StockInput {
+                            location: p.code.clone(),
+                            seen: Some(on_hand.clone()),
+                            on_hand,
+                        }
                     })
                     .collect(),
                 remove: None,
@@ -184,11 +189,63 @@ pub async fn save(
     id: Option<i32>,
     input: &ProductInput,
 ) -> Result<SavedProduct, AppError> {
-    let draft = ProductDraft::parse(input, state.site.currency).map_err(AppError::Invalid)?;
     let txn = crate::backend::db::begin_write(&state.db).await?;
+    let input = with_current_stock(&txn, input).await?;
+    let draft = ProductDraft::parse(&input, state.site.currency).map_err(AppError::Invalid)?;
     let saved = write(&txn, actor, id, &draft, state.site.currency).await?;
     txn.commit().await?;
     Ok(saved)
+}
+
+/// The editor's stock numbers against what the shelves hold now: a level staff did not touch
+/// keeps what sales and receipts made of it while the editor was open; a level they did change
+/// that also moved meanwhile is refused, so a count is never made against a stale number.
+async fn with_current_stock<C: ConnectionTrait>(
+    txn: &C,
+    input: &ProductInput,
+) -> Result<ProductInput, AppError> {
+    let mut input = input.clone();
+    for v in &mut input.variants {
+        let Ok(sku) = crate::domain::Sku::parse(&v.sku) else {
+            continue;
+        };
+        let Some(found) = variant::Entity::find()
+            .filter(variant::Column::Sku.eq(sku.as_str()))
+            .one(txn)
+            .await?
+        else {
+            continue;
+        };
+        for level in &mut v.stock {
+            let Some(seen) = level.seen.as_deref().map(str::trim) else {
+                continue;
+            };
+            let Some(place) = location::Entity::find()
+                .filter(location::Column::Code.eq(level.location.trim()))
+                .one(txn)
+                .await?
+            else {
+                continue;
+            };
+            let now = ledger::level(txn, found.id, place.id)
+                .await?
+                .unwrap_or_default()
+                .on_hand
+                .to_string();
+            if now == seen {
+                continue;
+            }
+            if level.on_hand.trim() == seen {
+                level.on_hand = now;
+            } else {
+                return Err(AppError::Conflict(format!(
+                    "Stock of {sku} at {} changed to {now} while the editor was open; reload it and count again.",
+                    place.name
+                )));
+            }
+        }
+    }
+    Ok(input)
 }
 
 /// Writes a checked product inside the caller's transaction. Everything the database must
@@ -475,7 +532,12 @@ pub async fn write<C: ConnectionTrait>(
                 &by,
             )
             .await?
-            .map_err(|_| AppError::internal("a checked stock count was refused"))?;
+            .map_err(|_| {
+                AppError::Conflict(
+                    "Orders took some of this stock while it was being saved; reload and try again."
+                        .into(),
+                )
+            })?;
         }
     }
     crate::backend::search::changes::record_products(txn, &[saved.id]).await?;

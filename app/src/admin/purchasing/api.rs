@@ -187,6 +187,9 @@ pub async fn cancel_purchase_order(number: String) -> Result<(), AppError> {
 pub struct ArrivedUnits {
     pub line_id: i32,
     pub units: i32,
+    /// Units the page showed as received on this line, so a second click changes nothing.
+    #[serde(default)]
+    pub received_before: Option<i32>,
 }
 
 /// Receives goods (all or part): each unit is added to stock at the order's location.
@@ -198,8 +201,15 @@ pub async fn receive_purchase_order(
     with_status(
         async {
             let (state, actor) = buyer().await?;
-            let units: Vec<(i32, i32)> = lines.iter().map(|l| (l.line_id, l.units)).collect();
-            super::service::receive(&state, &actor, &number, &units).await
+            let arrivals: Vec<super::service::Arrival> = lines
+                .iter()
+                .map(|l| super::service::Arrival {
+                    line_id: l.line_id,
+                    units: l.units,
+                    seen_received: l.received_before,
+                })
+                .collect();
+            super::service::receive(&state, &actor, &number, &arrivals).await
         }
         .await,
     )

@@ -13,7 +13,11 @@ pub fn text(order: &PurchaseOrderDetail, shop_name: &str, shop_url: &str) -> Str
         "To: {} <{}>\n",
         order.supplier, order.supplier_email
     ));
-    out.push_str(&format!("Deliver to: {}\n\n", order.deliver_to));
+    out.push_str(&format!("Deliver to: {}\n", order.deliver_to));
+    if let Some(by) = order.expected_by {
+        out.push_str(&format!("Expected by: {}\n", crate::admin::moment::day(by)));
+    }
+    out.push('\n');
     out.push_str("Please deliver the following items:\n\n");
     let sku_width = order
         .lines
@@ -100,6 +104,7 @@ mod tests {
             created_by: "system".into(),
             created_at: 0,
             sent_at: Some(0),
+            expected_by: Some(5 * 86_400),
             lines: vec![
                 PurchaseOrderLineRow {
                     id: 1,
@@ -127,6 +132,7 @@ mod tests {
         let text = text(&order(), "Mercato", "https://shop.test");
         assert!(text.starts_with("Purchase order PO-00007\n"));
         assert!(text.contains("Deliver to: Central warehouse"));
+        assert!(text.contains("Expected by: 6 January 1970"), "{text}");
         let tee = text
             .lines()
             .find(|l| l.starts_with("TEE-1"))

@@ -83,6 +83,8 @@ pub struct PurchaseOrderDetail {
     pub created_by: String,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// When the goods should arrive: sent plus the supplier's lead time.
+    pub expected_by: Option<i64>,
     pub lines: Vec<PurchaseOrderLineRow>,
     pub total: Money,
 }

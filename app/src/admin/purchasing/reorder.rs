@@ -35,10 +35,12 @@ pub async fn stock_low(state: &AppState, job: &StockLow) -> Result<(), AppError>
     else {
         return Ok(());
     };
-    let mut orders = Vec::new();
     if let Some(supplier_id) = rule.supplier_id {
-        orders = reorder_supplier(&state.db, supplier_id).await?;
+        reorder_supplier(&state.db, supplier_id).await?;
     }
+    // Read back rather than taken from the run above: a retry of this job finds the orders the
+    // first try made.
+    let orders = open_orders_for(&state.db, rule.supplier_id, low_variant.id).await?;
     let product_name = product::Entity::find_by_id(low_variant.product_id)
         .one(&state.db)
         .await?
@@ -78,17 +80,54 @@ pub async fn stock_low(state: &AppState, job: &StockLow) -> Result<(), AppError>
          rising above it.\n{}/admin\n",
         state.site.site_url
     ));
-    for to in service::merchant_addresses(&state.db).await? {
-        state
-            .mailer
-            .send(Mail {
-                to,
-                subject: format!("Low stock: {} ({})", product_name, low_variant.sku),
-                text: text.clone(),
-            })
-            .await?;
+    let crossing = rule.low_since.unwrap_or_default();
+    let txn = crate::backend::db::begin_write(&state.db).await?;
+    for to in service::merchant_addresses(&txn).await? {
+        let dedupe = format!("low-stock:{}:{crossing}:{}", rule.id, to.as_str());
+        let mail = Mail {
+            to,
+            subject: format!("Low stock: {} ({})", product_name, low_variant.sku),
+            text: text.clone(),
+        };
+        crate::backend::mail::queue(&txn, &mail, Some(dedupe)).await?;
     }
+    txn.commit().await?;
     Ok(())
+}
+
+/// The open purchase orders of `supplier_id` that bring `variant_id`, oldest first.
+async fn open_orders_for<C: ConnectionTrait>(
+    db: &C,
+    supplier_id: Option<i32>,
+    variant_id: i32,
+) -> Result<Vec<(PurchaseOrderNumber, PurchaseOrderStatus)>, AppError> {
+    use sea_orm::QueryOrder;
+
+    let Some(supplier_id) = supplier_id else {
+        return Ok(Vec::new());
+    };
+    let open = purchase_order::Entity::find()
+        .filter(purchase_order::Column::SupplierId.eq(supplier_id))
+        .filter(
+            purchase_order::Column::Status
+                .is_in(PurchaseOrderStatus::OPEN.iter().map(|s| s.code())),
+        )
+        .order_by_asc(purchase_order::Column::Id)
+        .all(db)
+        .await?;
+    let mut found = Vec::new();
+    for order in open {
+        let brings = purchase_order_line::Entity::find()
+            .filter(purchase_order_line::Column::PurchaseOrderId.eq(order.id))
+            .filter(purchase_order_line::Column::VariantId.eq(variant_id))
+            .one(db)
+            .await?
+            .is_some();
+        if brings {
+            found.push((PurchaseOrderNumber(order.id), service::status_of(&order)?));
+        }
+    }
+    Ok(found)
 }
 
 /// Orders everything that is due from one supplier: each variant whose rule (naming this

@@ -342,6 +342,12 @@ pub async fn set_reorder_rule(
 ) -> Result<(), AppError> {
     let txn = crate::backend::db::begin_write(&state.db).await?;
     let found = variant_with_sku(&txn, sku).await?;
+    // One rule per variant and place: two saves at once take turns on the variant's row.
+    variant::Entity::update_many()
+        .col_expr(variant::Column::Sku, Expr::col(variant::Column::Sku).into())
+        .filter(variant::Column::Id.eq(found.id))
+        .exec(&txn)
+        .await?;
     let location_id = match location_code.trim() {
         "" => None,
         code => Some(
@@ -512,6 +518,46 @@ async fn find_order<C: ConnectionTrait>(
         .ok_or_else(|| AppError::not_found("this purchase order"))
 }
 
+/// The order, with its row locked until the transaction ends (on PostgreSQL; SQLite's writer
+/// lock already serialises): whatever staff do to one order happens one at a time, on its
+/// current state.
+async fn lock_order<C: ConnectionTrait>(
+    txn: &C,
+    number: &str,
+) -> Result<purchase_order::Model, AppError> {
+    let id = PurchaseOrderNumber::parse(number)
+        .ok_or_else(|| AppError::not_found("this purchase order"))?
+        .0;
+    purchase_order::Entity::update_many()
+        .col_expr(
+            purchase_order::Column::Status,
+            Expr::col(purchase_order::Column::Status).into(),
+        )
+        .filter(purchase_order::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    find_order(txn, number).await
+}
+
+/// The job that orders whatever is due from one supplier (after an order was cancelled or
+/// received while its items are still at or below their reorder point).
+pub const REORDER_JOB: &str = "reorder.supplier";
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct ReorderSupplier {
+    pub supplier_id: i32,
+}
+
+async fn reorder_later<C: ConnectionTrait>(db: &C, supplier_id: i32) -> Result<(), AppError> {
+    crate::backend::jobs::enqueue(
+        db,
+        REORDER_JOB,
+        &ReorderSupplier { supplier_id },
+        Some(format!("reorder:{supplier_id}")),
+    )
+    .await
+}
+
 pub async fn purchase_order_detail<C: ConnectionTrait>(
     db: &C,
     number: &str,
@@ -536,6 +582,9 @@ pub async fn purchase_order_detail<C: ConnectionTrait>(
         created_by: order.created_by.clone(),
         created_at: order.created_at,
         sent_at: order.sent_at,
+        expected_by: order
+            .sent_at
+            .map(|at| at + i64::from(from.lead_time_days) * 86_400),
         total: Money::from_minor(
             lines
                 .iter()
@@ -620,7 +669,7 @@ pub async fn mark_sent<C: ConnectionTrait>(
 
 pub async fn send(state: &AppState, actor: &Actor, number: &str) -> Result<(), AppError> {
     let txn = crate::backend::db::begin_write(&state.db).await?;
-    let order = find_order(&txn, number).await?;
+    let order = lock_order(&txn, number).await?;
     mark_sent(&txn, &order).await?;
     audit::record(
         &txn,
@@ -637,7 +686,7 @@ pub async fn send(state: &AppState, actor: &Actor, number: &str) -> Result<(), A
 
 pub async fn cancel(state: &AppState, actor: &Actor, number: &str) -> Result<(), AppError> {
     let txn = crate::backend::db::begin_write(&state.db).await?;
-    let order = find_order(&txn, number).await?;
+    let order = lock_order(&txn, number).await?;
     status_of(&order)?
         .cancel()
         .map_err(|e| AppError::Conflict(e.to_string()))?;
@@ -651,8 +700,9 @@ pub async fn cancel(state: &AppState, actor: &Actor, number: &str) -> Result<(),
         None::<&()>,
     )
     .await?;
+    // Items it would have brought are due again if they are still low.
+    reorder_later(&txn, order.supplier_id).await?;
     txn.commit().await?;
-    // Items it would have brought may be due again.
     Ok(())
 }
 
@@ -661,20 +711,30 @@ struct ReceiptRecord {
     lines: Vec<(String, i32)>,
 }
 
-/// Receives goods: `units` per line id (lines not named received nothing). Each unit goes on the
-/// shelf through the ledger at the order's location.
+/// Units that arrived on one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrival {
+    pub line_id: i32,
+    pub units: i32,
+    /// What the line showed as received when staff typed this: a second click of the same
+    /// receipt (or another person's receipt in between) then changes nothing.
+    pub seen_received: Option<i32>,
+}
+
+/// Receives goods (lines not named received nothing). Each unit goes on the shelf through the
+/// ledger at the order's location.
 pub async fn receive(
     state: &AppState,
     actor: &Actor,
     number: &str,
-    units: &[(i32, i32)],
+    arrivals: &[Arrival],
 ) -> Result<PurchaseOrderStatus, AppError> {
-    let arriving: Vec<(i32, i32)> = units.iter().copied().filter(|(_, n)| *n != 0).collect();
+    let arriving: Vec<Arrival> = arrivals.iter().copied().filter(|a| a.units != 0).collect();
     if arriving.is_empty() {
         return Err(AppError::validation("units", "Say how many units arrived."));
     }
     let txn = crate::backend::db::begin_write(&state.db).await?;
-    let order = find_order(&txn, number).await?;
+    let order = lock_order(&txn, number).await?;
     let status = status_of(&order)?;
     status
         .receive(1)
@@ -683,13 +743,31 @@ pub async fn receive(
     let by = Mover::Staff(actor.email.clone());
     let reference = PurchaseOrderNumber(order.id).to_string();
     let mut record = ReceiptRecord { lines: Vec::new() };
-    for (line_id, n) in &arriving {
-        let Some(line) = lines.iter_mut().find(|l| l.id == *line_id) else {
+    // Stock levels are locked by variant, as every sale and checkout does: no deadlocks.
+    let mut arriving = arriving;
+    arriving.sort_by_key(|a| {
+        lines
+            .iter()
+            .find(|l| l.id == a.line_id)
+            .and_then(|l| l.variant_id)
+    });
+    for arrival in &arriving {
+        let n = &arrival.units;
+        let Some(line) = lines.iter_mut().find(|l| l.id == arrival.line_id) else {
             return Err(AppError::validation(
                 "units",
                 "That line is not on this purchase order.",
             ));
         };
+        if arrival
+            .seen_received
+            .is_some_and(|seen| seen != line.quantity_received)
+        {
+            return Err(AppError::Conflict(
+                "These goods were received meanwhile; reload the order to see what is still to come."
+                    .into(),
+            ));
+        }
         check_receipt(&line.sku, line.quantity_ordered, line.quantity_received, *n)
             .map_err(|e| AppError::validation("units", e.to_string()))?;
         let changed = purchase_order_line::Entity::update_many()
@@ -739,6 +817,10 @@ pub async fn receive(
         .map_err(|e| AppError::Conflict(e.to_string()))?;
     if after != status {
         change_status(&txn, &order, after).await?;
+    }
+    if after == PurchaseOrderStatus::Received {
+        // Still at or below the point after all of it came? Then it is due again.
+        reorder_later(&txn, order.supplier_id).await?;
     }
     audit::record(
         &txn,

@@ -115,6 +115,18 @@ pub async fn authenticate<C: ConnectionTrait>(
     })
 }
 
+/// Revokes the key with this id; true if it was active.
+pub async fn revoke_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<bool, AppError> {
+    let revoked = api_key::Entity::update_many()
+        .col_expr(api_key::Column::RevokedAt, Expr::value(unix_now()))
+        .filter(api_key::Column::Id.eq(id))
+        .filter(api_key::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(revoked > 0)
+}
+
 /// Revokes the key named `name`; true if there was one.
 pub async fn revoke<C: ConnectionTrait>(db: &C, name: &str) -> Result<bool, AppError> {
     let revoked = api_key::Entity::update_many()

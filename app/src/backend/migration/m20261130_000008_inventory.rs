@@ -131,7 +131,7 @@ enum PosSales {
     /// The terminal's approval code for a card-present payment; never card data.
     CardReference,
     SoldBy,
-    /// A till's own id for the sale, so a retried POST records it once.
+    /// A till's own id for the sale, so a retried POST records it once (unique per store).
     ClientReference,
     CreatedAt,
 }
@@ -502,7 +502,7 @@ impl MigrationTrait for Migration {
                     .col(optional_big(PosSales::ChangeMinor))
                     .col(optional_text(PosSales::CardReference, 64))
                     .col(text_column(PosSales::SoldBy, 254))
-                    .col(optional_text(PosSales::ClientReference, 100).unique_key())
+                    .col(optional_text(PosSales::ClientReference, 100))
                     .col(big(PosSales::CreatedAt))
                     .foreign_key(&mut to_location(
                         PosSales::Table,
@@ -510,6 +510,18 @@ impl MigrationTrait for Migration {
                         ForeignKeyAction::Restrict,
                     ))
                     .to_owned(),
+            )
+            .await?;
+        // A till's own sale id is unique in its store (two stores' tills may both count from 1).
+        manager
+            .create_index(
+                index(
+                    "idx_pos_sales_store_client_reference",
+                    PosSales::Table,
+                    &[PosSales::LocationId, PosSales::ClientReference],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
         manager
@@ -607,6 +619,8 @@ impl MigrationTrait for Migration {
                         "Buyer".into(),
                         "catalog.view,stock.edit,purchasing.manage".into(),
                     ])
+                    // A shop may have made roles of these names itself: theirs stay.
+                    .on_conflict(OnConflict::column(StaffRoles::Name).do_nothing().to_owned())
                     .to_owned(),
             )
             .await?;

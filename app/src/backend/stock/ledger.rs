@@ -173,6 +173,16 @@ pub async fn count<C: ConnectionTrait>(
     reason: &str,
     by: &Mover,
 ) -> Result<Result<(), Level>, AppError> {
+    // Lock the level before reading it, so the difference applied is the one to the count.
+    stock_level::Entity::update_many()
+        .col_expr(
+            stock_level::Column::OnHand,
+            Expr::col(stock_level::Column::OnHand).into(),
+        )
+        .filter(stock_level::Column::VariantId.eq(variant_id))
+        .filter(stock_level::Column::LocationId.eq(location_id))
+        .exec(db)
+        .await?;
     let now = level(db, variant_id, location_id)
         .await?
         .unwrap_or_default();

@@ -160,8 +160,13 @@ pub async fn end_reservations<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     use crate::backend::entities::stock_reservation;
 
+    use sea_orm::QueryOrder;
+
+    // In the order checkouts lock levels in (by variant), so no two transactions deadlock.
     let held = stock_reservation::Entity::find()
         .filter(stock_reservation::Column::OrderId.eq(order_id))
+        .order_by_asc(stock_reservation::Column::VariantId)
+        .order_by_asc(stock_reservation::Column::Id)
         .all(db)
         .await?;
     let reference = format!("order {order_number}");

@@ -40,6 +40,21 @@ pub async fn available<C: ConnectionTrait>(
 
 /// Re-checks the rules of `variant_id` after its stock moved.
 pub async fn after_movement<C: ConnectionTrait>(db: &C, variant_id: i32) -> Result<(), AppError> {
+    // Lock the variant's rules before adding up its stock: on PostgreSQL a concurrent movement at
+    // another location then commits first and its change is counted, so no crossing is missed
+    // when the last units go at two places at once.
+    let watched = reorder_rule::Entity::update_many()
+        .col_expr(
+            reorder_rule::Column::Low,
+            Expr::col(reorder_rule::Column::Low).into(),
+        )
+        .filter(reorder_rule::Column::VariantId.eq(variant_id))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if watched == 0 {
+        return Ok(());
+    }
     let rules = reorder_rule::Entity::find()
         .filter(reorder_rule::Column::VariantId.eq(variant_id))
         .all(db)

@@ -238,10 +238,12 @@ fn ProductForm(editor: ProductEditor) -> impl IntoView {
                                 <div class=style::row>
                                     {locations.with_value(|places| places.iter().enumerate().map(|(j, (code, name))| {
                                         let on_hand = variant.stock.get(j).map(|s| s.on_hand.clone()).unwrap_or_default();
+                                        let seen = variant.stock.get(j).and_then(|s| s.seen.clone()).unwrap_or_default();
                                         let held = reserved.with_value(|r| r.get(i).and_then(|row| row.get(j)).copied().unwrap_or(0));
                                         view! {
                                             <div>
                                                 <input type="hidden" name=format!("variants[{i}][stock][{j}][location]") value=code.clone()/>
+                                                <input type="hidden" name=format!("variants[{i}][stock][{j}][seen]") value=seen/>
                                                 <Field label=format!("Stock at {name}") name=format!("variants[{i}][stock][{j}][on_hand]") value=on_hand problems/>
                                                 {(held > 0).then(|| view! { <small>{format!("{held} reserved for orders")}</small> })}
                                             </div>

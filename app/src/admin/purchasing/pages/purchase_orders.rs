@@ -95,15 +95,13 @@ fn OrderView(
         status,
         PurchaseOrderStatus::Sent | PurchaseOrderStatus::PartlyReceived
     );
-    // Units arriving per line, as typed: (line id, text).
-    let arriving: Vec<(i32, RwSignal<String>)> = detail
+    // Units arriving per line, as typed: (line id, received so far, text).
+    let arriving: Vec<(i32, i32, RwSignal<String>)> = detail
         .lines
         .iter()
         .map(|l| {
-            (
-                l.id,
-                RwSignal::new((l.ordered - l.received).max(0).to_string()),
-            )
+            let outstanding = (l.ordered - l.received).max(0);
+            (l.id, l.received, RwSignal::new(outstanding.to_string()))
         })
         .collect();
     let arriving = StoredValue::new(arriving);
@@ -114,9 +112,10 @@ fn OrderView(
             let lines = arriving.with_value(|lines| {
                 lines
                     .iter()
-                    .map(|(line_id, units)| ArrivedUnits {
+                    .map(|(line_id, received, units)| ArrivedUnits {
                         line_id: *line_id,
                         units: units.get_untracked().trim().parse().unwrap_or(-1),
+                        received_before: Some(*received),
                     })
                     .collect()
             });
@@ -134,6 +133,7 @@ fn OrderView(
             <div><dt>"Deliver to"</dt><dd>{detail.deliver_to.clone()}</dd></div>
             <div><dt>"Made"</dt><dd>{moment(detail.created_at)}<br/><small>{detail.created_by.clone()}</small></dd></div>
             {detail.sent_at.map(|at| view! { <div><dt>"Sent"</dt><dd>{moment(at)}</dd></div> })}
+            {detail.expected_by.map(|at| view! { <div><dt>"Expected by"</dt><dd>{moment(at)}</dd></div> })}
         </dl>
         <form on:submit=submit_receipt>
             <table class="data">
@@ -144,7 +144,7 @@ fn OrderView(
                 </tr></thead>
                 <tbody>
                     {detail.lines.into_iter().enumerate().map(|(index, line)| {
-                        let input = arriving.with_value(|a| a[index].1);
+                        let input = arriving.with_value(|a| a[index].2);
                         let label = format!("Units of {} arriving now", line.sku);
                         view! {
                             <tr>
@@ -164,7 +164,9 @@ fn OrderView(
                 </tbody>
             </table>
             <p>{format!("Total {}", detail.total)}</p>
-            {receivable.then(|| view! { <button class="button" type="submit">"Receive goods"</button> })}
+            {receivable.then(|| view! {
+                <button class="button" type="submit" disabled=move || receive.pending().get()>"Receive goods"</button>
+            })}
         </form>
         {(status == PurchaseOrderStatus::Draft).then(|| {
             let number = number.clone();

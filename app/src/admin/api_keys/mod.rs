@@ -1,0 +1,10 @@
+//! API keys for tills and other machines: staff who manage staff make one per till (shown once),
+//! see when each was last used, and revoke them. Only the till permission (`pos`) is offered.
+
+pub mod api;
+pub mod model;
+mod page;
+#[cfg(feature = "ssr")]
+mod service;
+
+pub use page::ApiKeysPage;
