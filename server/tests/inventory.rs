@@ -26,7 +26,7 @@ use app::backend::jobs;
 use app::backend::stock::{available_online, ledger};
 use app::domain::{retry_delay_secs, Permission};
 use support::shopping::{
-    buyer_with, checkout_form, json_of, paid_order, placed_order, set_on_hand,
+    buyer_with, checkout_form, json_of, paid_order, placed_order, published_variant, set_on_hand,
 };
 use support::{Client, Reply, Shop};
 
@@ -49,23 +49,7 @@ async fn location_id(shop: &Shop, code: &str) -> i32 {
 /// The `nth` (from 0) variant of a published product, with exactly `warehouse` units on hand at
 /// the main warehouse and `store` at the Kraków store, none reserved.
 async fn stocked(shop: &Shop, nth: usize, warehouse: i32, store: i32) -> variant::Model {
-    let published: Vec<i32> = product::Entity::find()
-        .filter(product::Column::Published.eq(true))
-        .all(shop.db())
-        .await
-        .expect("products")
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    let item = variant::Entity::find()
-        .filter(variant::Column::ProductId.is_in(published))
-        .order_by_asc(variant::Column::Id)
-        .all(shop.db())
-        .await
-        .expect("variants")
-        .into_iter()
-        .nth(nth)
-        .expect("enough demo variants");
+    let item = published_variant(shop, nth).await;
     set_on_hand(shop, item.id, location_id(shop, "WH-MAIN").await, warehouse).await;
     set_on_hand(shop, item.id, location_id(shop, "ST-KRK").await, store).await;
     item
@@ -1804,5 +1788,64 @@ on_both_databases!(
         let counted = admin.post_json("/api/admin/product/save", &form).await;
         assert_eq!(counted.status, StatusCode::OK, "{counted:?}");
         assert_eq!(level(shop, item.id, "ST-KRK").await, (10, 0));
+    }
+);
+
+on_both_databases!(
+    staff_order_by_hand_into_one_draft_per_supplier_and_place,
+    async |shop: &Shop| {
+        shop.seed(3).await;
+        let item = stocked(shop, 0, 10, 0).await;
+        let other = stocked(shop, 1, 10, 0).await;
+        let (mut admin, supplier) = admin_with_supplier(shop, &item, "off").await;
+        let order = |sku: String, quantity: &'static str| {
+            let supplier = supplier.clone();
+            let mut admin = admin.clone();
+            async move {
+                admin
+                    .post(
+                        "/api/admin/purchase-order/add",
+                        &[
+                            ("supplier_id", supplier.as_str()),
+                            ("location", "WH-MAIN"),
+                            ("sku", sku.as_str()),
+                            ("quantity", quantity),
+                        ],
+                    )
+                    .await
+            }
+        };
+        let first = order(item.sku.clone(), "6").await;
+        assert_eq!(first.status, StatusCode::OK, "{first:?}");
+        let number = json_of(&first).as_str().expect("number").to_string();
+        let second = order(other.sku.clone(), "4").await;
+        assert_eq!(json_of(&second), json!(number), "joins the same draft");
+        for (bad, why) in [("0", "no units"), ("lots", "not a number")] {
+            let refused = order(item.sku.clone(), bad).await;
+            assert_eq!(
+                refused.status,
+                StatusCode::BAD_REQUEST,
+                "{why}: {refused:?}"
+            );
+        }
+        let unknown = order("NO-SUCH-SKU".into(), "1").await;
+        assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+
+        let detail = json_of(
+            &admin
+                .get(&format!("/api/admin/purchase-order?number={number}"))
+                .await,
+        );
+        assert_eq!(detail["status"], "Draft");
+        let lines = detail["lines"].as_array().expect("lines");
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["ordered"], 6);
+        assert_eq!(lines[0]["sku"], format!("{} (TS-77)", item.sku));
+        assert_eq!(lines[1]["ordered"], 4);
+        assert_eq!(
+            jobs_of(shop, "stock.low").await.len(),
+            0,
+            "ordering raises no alert"
+        );
     }
 );

@@ -399,6 +399,16 @@ const TABLE: &[(&str, Arguments, [bool; 5])] = &[
         &[],
         [false, false, false, false, true],
     ),
+    (
+        "/api/admin/purchase-order/add",
+        &[
+            ("supplier_id", "999999"),
+            ("location", "WH-MAIN"),
+            ("sku", "NO-SUCH-SKU"),
+            ("quantity", "1"),
+        ],
+        [false, false, false, false, true],
+    ),
     // API keys are credentials: only who manages staff makes and revokes them.
     (
         "/api/admin/api-keys",

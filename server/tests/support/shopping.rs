@@ -29,8 +29,8 @@ pub fn checkout_form(attempt: &str, coupon: &str) -> serde_json::Value {
     }})
 }
 
-/// A variant of a published product, with exactly `units` on hand at one online location.
-pub async fn variant_with_stock(shop: &Shop, units: i32) -> variant::Model {
+/// The `nth` (from 0) variant of the published products, in id order.
+pub async fn published_variant(shop: &Shop, nth: usize) -> variant::Model {
     let published: Vec<i32> = product::Entity::find()
         .filter(product::Column::Published.eq(true))
         .all(shop.db())
@@ -39,13 +39,20 @@ pub async fn variant_with_stock(shop: &Shop, units: i32) -> variant::Model {
         .into_iter()
         .map(|p| p.id)
         .collect();
-    let item = variant::Entity::find()
+    variant::Entity::find()
         .filter(variant::Column::ProductId.is_in(published))
         .order_by_asc(variant::Column::Id)
-        .one(shop.db())
+        .all(shop.db())
         .await
-        .expect("query")
-        .expect("a variant");
+        .expect("variants")
+        .into_iter()
+        .nth(nth)
+        .expect("enough demo variants")
+}
+
+/// A variant of a published product, with exactly `units` on hand at one online location.
+pub async fn variant_with_stock(shop: &Shop, units: i32) -> variant::Model {
+    let item = published_variant(shop, 0).await;
     let levels = stock_level::Entity::find()
         .filter(stock_level::Column::VariantId.eq(item.id))
         .order_by_asc(stock_level::Column::Id)

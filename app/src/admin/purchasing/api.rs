@@ -98,6 +98,25 @@ pub async fn set_supplier_item(
     )
 }
 
+/// Orders a variant from a supplier by hand: the line joins the supplier's draft for that
+/// location (or starts one); answers the purchase order's number.
+#[server(prefix = "/api", endpoint = "admin/purchase-order/add")]
+pub async fn order_by_hand(
+    supplier_id: i32,
+    location: String,
+    sku: String,
+    quantity: String,
+) -> Result<String, AppError> {
+    with_status(
+        async {
+            let (state, actor) = buyer().await?;
+            super::service::order_by_hand(&state, &actor, supplier_id, &location, &sku, &quantity)
+                .await
+        }
+        .await,
+    )
+}
+
 #[server(prefix = "/api", endpoint = "admin/reorder-rules", input = GetUrl)]
 pub async fn list_reorder_rules(sku: String) -> Result<Vec<ReorderRuleRow>, AppError> {
     with_status(

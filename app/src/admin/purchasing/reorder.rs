@@ -239,7 +239,7 @@ pub async fn reorder_supplier(
 
 /// Adds `quantity` of a variant to `order` at the supplier's cost; returns the cost's currency
 /// (None when the variant was deleted meanwhile and nothing was added).
-async fn add_line<C: ConnectionTrait>(
+pub(super) async fn add_line<C: ConnectionTrait>(
     db: &C,
     order: &purchase_order::Model,
     supplier_id: i32,

@@ -835,6 +835,102 @@ pub async fn receive(
     Ok(after)
 }
 
+#[derive(Serialize)]
+struct ManualOrderRecord<'a> {
+    sku: &'a str,
+    quantity: i32,
+    location: &'a str,
+}
+
+/// Orders `quantity` of a variant from a supplier by hand, for delivery to `location_code`: the
+/// line joins the supplier's draft for that location, or starts a new draft. Returns its number.
+pub async fn order_by_hand(
+    state: &AppState,
+    actor: &Actor,
+    supplier_id: i32,
+    location_code: &str,
+    sku: &str,
+    quantity: &str,
+) -> Result<String, AppError> {
+    let quantity: i32 = quantity
+        .trim()
+        .parse()
+        .ok()
+        .filter(|q| (1..=1_000_000).contains(q))
+        .ok_or_else(|| {
+            AppError::validation(
+                "quantity",
+                "Order a whole number of units from 1 to 1,000,000.",
+            )
+        })?;
+    let txn = crate::backend::db::begin_write(&state.db).await?;
+    supplier::Entity::update_many()
+        .col_expr(
+            supplier::Column::ReorderRuns,
+            Expr::col(supplier::Column::ReorderRuns).into(),
+        )
+        .filter(supplier::Column::Id.eq(supplier_id))
+        .exec(&txn)
+        .await?;
+    supplier::Entity::find_by_id(supplier_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("this supplier"))?;
+    let item = variant_with_sku(&txn, sku).await?;
+    let place = location::Entity::find()
+        .filter(location::Column::Code.eq(location_code.trim()))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::validation(
+                "location",
+                format!("There is no location “{}”.", location_code.trim()),
+            )
+        })?;
+    let draft = match purchase_order::Entity::find()
+        .filter(purchase_order::Column::SupplierId.eq(supplier_id))
+        .filter(purchase_order::Column::LocationId.eq(place.id))
+        .filter(purchase_order::Column::Status.eq(PurchaseOrderStatus::Draft.code()))
+        .one(&txn)
+        .await?
+    {
+        Some(draft) => draft,
+        None => {
+            purchase_order::ActiveModel {
+                supplier_id: Set(supplier_id),
+                location_id: Set(place.id),
+                status: Set(PurchaseOrderStatus::Draft.code().to_string()),
+                currency: Set(item.currency.clone()),
+                note: Set(String::new()),
+                created_by: Set(actor.email.clone()),
+                created_at: Set(unix_now()),
+                sent_at: Set(None),
+                closed_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    super::reorder::add_line(&txn, &draft, supplier_id, item.id, quantity).await?;
+    let number = PurchaseOrderNumber(draft.id).to_string();
+    audit::record(
+        &txn,
+        actor,
+        "purchase_order.line",
+        &number,
+        None::<&()>,
+        Some(&ManualOrderRecord {
+            sku: &item.sku,
+            quantity,
+            location: &place.code,
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(number)
+}
+
 /// The e-mail addresses that get low-stock alerts: administrators, and staff who buy.
 pub async fn merchant_addresses<C: ConnectionTrait>(db: &C) -> Result<Vec<EmailAddress>, AppError> {
     use crate::backend::entities::{staff_role, user};

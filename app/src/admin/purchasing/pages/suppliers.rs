@@ -1,8 +1,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::admin::inventory::api::list_locations;
 use crate::admin::pages::{style, AdminSection};
-use crate::admin::purchasing::api::{get_supplier, list_suppliers, SaveSupplier, SetSupplierItem};
+use crate::admin::purchasing::api::{
+    get_supplier, list_suppliers, OrderByHand, SaveSupplier, SetSupplierItem,
+};
 use crate::admin::purchasing::model::{SupplierDetail, SupplierRow};
 use crate::domain::{AutoReorder, Permission};
 use crate::layout::form::{CsrfField, FormStatus};
@@ -115,6 +118,9 @@ pub fn SupplierPage() -> impl IntoView {
         <AdminSection title="Supplier" needs=Some(Permission::ManagePurchasing)>
             <p><a href="/admin/suppliers">"← All suppliers"</a></p>
             <Loaded resource=supplier render=move |detail| view! { <SupplierView detail save add_item/> }/>
+            <OrderForm supplier_id=Signal::derive(move || {
+                params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or(0))
+            })/>
         </AdminSection>
     }
 }
@@ -163,5 +169,35 @@ fn SupplierView(
             <button class="button" type="submit">"Save item"</button>
         </ActionForm>
         <FormStatus value=add_item.value() success=|_| Some("Item saved.".to_string())/>
+    }
+}
+
+/// Orders from this supplier by hand: the line joins the supplier's draft for that location.
+#[component]
+fn OrderForm(supplier_id: Signal<i32>) -> impl IntoView {
+    let order = ServerAction::<OrderByHand>::new();
+    let locations = Resource::new(|| (), |_| list_locations());
+    view! {
+        <h2>"Order by hand"</h2>
+        <ActionForm action=order attr:class=style::filters>
+            <CsrfField/>
+            <input type="hidden" name="supplier_id" value=move || supplier_id.get().to_string()/>
+            <label>"SKU to order " <input name="sku" required autocapitalize="characters"/></label>
+            <label>"Units to order " <input name="quantity" inputmode="numeric" size="5" required/></label>
+            <label>"Deliver to "
+                <Loaded resource=locations render=|places| view! {
+                    <select name="location">
+                        {places.into_iter().map(|p| view! { <option value=p.code>{p.name}</option> }).collect_view()}
+                    </select>
+                }/>
+            </label>
+            <button class="button" type="submit">"Add to a draft purchase order"</button>
+        </ActionForm>
+        {move || order.value().get().and_then(Result::ok).map(|number| view! {
+            <p class=style::success role="status">
+                "Added to " <a href=format!("/admin/purchase-orders/{number}")>{number.clone()}</a> "."
+            </p>
+        })}
+        <FormStatus value=order.value() success=|_: &String| None/>
     }
 }
