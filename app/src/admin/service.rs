@@ -37,6 +37,21 @@ fn sku(text: &str) -> Result<Sku, AppError> {
     Sku::parse(text).map_err(|e| AppError::validation("sku", e.to_string()))
 }
 
+/// The location with the code staff chose: a 400 on `field` when there is none.
+pub async fn location_with_code<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    field: &str,
+    code: &str,
+) -> Result<location::Model, AppError> {
+    location::Entity::find()
+        .filter(location::Column::Code.eq(code.trim()))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::validation(field, format!("There is no location “{}”.", code.trim()))
+        })
+}
+
 /// The variant with the SKU staff typed (or a till sent): a 400 on the `sku` field when the
 /// text is not a SKU or no variant has it.
 pub async fn variant_with_sku<C: sea_orm::ConnectionTrait>(
@@ -131,16 +146,7 @@ pub async fn set_stock_level(
     };
     let txn = crate::backend::db::begin_write(&state.db).await?;
     let found = find_variant(&txn, &sku).await?;
-    let place = location::Entity::find()
-        .filter(location::Column::Code.eq(location_code.trim()))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| {
-            AppError::validation(
-                "location",
-                format!("There is no location “{}”.", location_code.trim()),
-            )
-        })?;
+    let place = location_with_code(&txn, "location", location_code).await?;
     let before = ledger::level(&txn, found.id, place.id)
         .await?
         .unwrap_or_default();

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::money::Money;
+use super::money::{Currency, Money, MoneyError};
 use super::sku::Sku;
 
 /// The most units of one item a single sale may take (a mistyped quantity of 10000 is refused).
@@ -105,6 +105,20 @@ pub fn merge_basket(lines: &[BasketLine]) -> Result<Vec<(Sku, i32)>, PosError> {
     Ok(merged)
 }
 
+/// A basket's total: each line's unit price times its quantity, in `currency` (the till shows
+/// the same number the sale records).
+pub fn basket_total(
+    currency: Currency,
+    lines: impl IntoIterator<Item = (Money, i32)>,
+) -> Result<Money, MoneyError> {
+    lines
+        .into_iter()
+        .try_fold(Money::from_minor(0, currency), |sum, (price, quantity)| {
+            let units = u32::try_from(quantity).map_err(|_| MoneyError::Overflow)?;
+            sum.checked_add(price.times(units)?)
+        })
+}
+
 /// The change to hand back for a cash payment.
 pub fn change_due(total: Money, tendered: Money) -> Result<Money, PosError> {
     match tendered.checked_sub(total) {
@@ -144,7 +158,6 @@ impl fmt::Display for SaleNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Currency;
 
     fn line(sku: &str, quantity: i32) -> BasketLine {
         BasketLine {
@@ -179,6 +192,17 @@ mod tests {
             merge_basket(&[line("no spaces please", 1)]),
             Err(PosError::BadSku(_))
         ));
+    }
+
+    #[test]
+    fn totals_a_basket() {
+        let pln = |minor| Money::from_minor(minor, Currency::Pln);
+        assert_eq!(
+            basket_total(Currency::Pln, [(pln(1_900), 2), (pln(450), 3)]),
+            Ok(pln(5_150))
+        );
+        assert_eq!(basket_total(Currency::Pln, []), Ok(pln(0)));
+        assert!(basket_total(Currency::Pln, [(pln(100), -1)]).is_err());
     }
 
     #[test]

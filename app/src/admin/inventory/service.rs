@@ -7,7 +7,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::model::{LocationRow, MovementRow};
-use crate::admin::service::variant_with_sku;
+use crate::admin::service::{location_with_code, variant_with_sku};
 use crate::backend::auth::{audit, Actor};
 use crate::backend::entities::{location, stock_movement};
 use crate::backend::stock::{ledger, Movement, Mover};
@@ -17,20 +17,6 @@ use crate::error::AppError;
 
 /// How many history lines the stock page shows.
 pub const HISTORY_LIMIT: u64 = 100;
-
-async fn location_by_code<C: ConnectionTrait>(
-    db: &C,
-    field: &str,
-    code: &str,
-) -> Result<location::Model, AppError> {
-    location::Entity::find()
-        .filter(location::Column::Code.eq(code.trim()))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            AppError::validation(field, format!("There is no location “{}”.", code.trim()))
-        })
-}
 
 /// The latest movements of a variant, newest first.
 pub async fn movements<C: ConnectionTrait>(
@@ -93,8 +79,8 @@ pub async fn transfer(
     let reason = reason.trim();
     let txn = crate::backend::db::begin_write(&state.db).await?;
     let found = variant_with_sku(&txn, sku).await?;
-    let from = location_by_code(&txn, "from", from_code).await?;
-    let to = location_by_code(&txn, "to", to_code).await?;
+    let from = location_with_code(&txn, "from", from_code).await?;
+    let to = location_with_code(&txn, "to", to_code).await?;
     if from.id == to.id {
         return Err(AppError::validation(
             "to",
@@ -200,7 +186,7 @@ pub async fn set_online(
         ));
     }
     let txn = crate::backend::db::begin_write(&state.db).await?;
-    let place = location_by_code(&txn, "code", code).await?;
+    let place = location_with_code(&txn, "code", code).await?;
     let before = LocationRecord {
         sells_online: place.sells_online,
         online_rank: place.online_rank,

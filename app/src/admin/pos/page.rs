@@ -4,7 +4,8 @@ use super::api::{pos_item, pos_stores, PosSell};
 use super::model::{Payment, Receipt, SaleRequest, Store, TillItem};
 use crate::admin::moment::moment;
 use crate::admin::pages::{style, AdminSection};
-use crate::domain::{BasketLine, Money, Permission};
+use crate::domain::point_of_sale::basket_total;
+use crate::domain::{BasketLine, Permission};
 use crate::layout::form::FormStatus;
 use crate::layout::Loaded;
 
@@ -69,18 +70,8 @@ fn Till(stores: Vec<Store>) -> impl IntoView {
     });
     let total = move || {
         basket.with(|lines| {
-            let mut sum: Option<Money> = None;
-            for line in lines {
-                let quantity = u32::try_from(line.quantity).unwrap_or(0);
-                let Ok(amount) = line.item.price.times(quantity) else {
-                    continue;
-                };
-                sum = Some(match sum {
-                    Some(s) => s.checked_add(amount).unwrap_or(s),
-                    None => amount,
-                });
-            }
-            sum
+            let currency = lines.first()?.item.price.currency();
+            basket_total(currency, lines.iter().map(|l| (l.item.price, l.quantity))).ok()
         })
     };
     let on_scan = move |ev: leptos::ev::SubmitEvent| {

@@ -11,7 +11,7 @@ use crate::backend::auth::unix_now;
 use crate::backend::entities::{location, pos_sale, pos_sale_line, product, variant};
 use crate::backend::stock::{ledger, Movement, Mover};
 use crate::backend::AppState;
-use crate::domain::point_of_sale::{card_reference, change_due, merge_basket};
+use crate::domain::point_of_sale::{basket_total, card_reference, change_due, merge_basket};
 use crate::domain::{
     Currency, Money, MovementKind, PosError, SaleNumber, Sku, StockChange, TenderKind,
 };
@@ -122,7 +122,6 @@ pub async fn record_sale(
     }
     let currency = state.site.currency;
     let mut priced = Vec::with_capacity(basket.len());
-    let mut total = Money::from_minor(0, currency);
     for (sku, quantity) in &basket {
         let item = variant_with_sku(&txn, sku.as_str()).await?;
         let price = Money::from_minor(
@@ -132,10 +131,14 @@ pub async fn record_sale(
         let line_total = price
             .times(u32::try_from(*quantity).unwrap_or(0))
             .map_err(AppError::internal)?;
-        total = total.checked_add(line_total).map_err(AppError::internal)?;
         let name = product_name(&txn, &item).await?;
         priced.push((item, *quantity, price, line_total, name));
     }
+    let total = basket_total(
+        currency,
+        priced.iter().map(|(_, q, price, ..)| (*price, *q)),
+    )
+    .map_err(AppError::internal)?;
     let (tendered, change, card) = match method {
         TenderKind::Cash => {
             let tendered = request

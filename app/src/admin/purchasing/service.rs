@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Serialize;
 
@@ -14,7 +14,7 @@ use super::model::{
     PurchaseOrderDetail, PurchaseOrderLineRow, PurchaseOrderRow, ReorderAlert, ReorderRuleRow,
     SupplierDetail, SupplierItemRow, SupplierRow,
 };
-use crate::admin::service::variant_with_sku;
+use crate::admin::service::{location_with_code, variant_with_sku};
 use crate::backend::auth::{audit, unix_now, Actor};
 use crate::backend::entities::{
     location, product, purchase_order, purchase_order_line, reorder_rule, supplier, supplier_item,
@@ -79,15 +79,24 @@ pub async fn suppliers<C: ConnectionTrait>(db: &C) -> Result<Vec<SupplierRow>, A
         .order_by_asc(supplier::Column::Name)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let items = supplier_item::Entity::find()
-            .filter(supplier_item::Column::SupplierId.eq(row.id))
-            .count(db)
-            .await?;
-        out.push(supplier_row(row, items));
+    // One query for every supplier's item count, not one per supplier.
+    let mut items: HashMap<i32, u64> = HashMap::new();
+    let owners: Vec<i32> = supplier_item::Entity::find()
+        .select_only()
+        .column(supplier_item::Column::SupplierId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for owner in owners {
+        *items.entry(owner).or_default() += 1;
     }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let count = items.get(&row.id).copied().unwrap_or(0);
+            supplier_row(row, count)
+        })
+        .collect())
 }
 
 pub async fn supplier_detail<C: ConnectionTrait>(
@@ -350,16 +359,7 @@ pub async fn set_reorder_rule(
         .await?;
     let location_id = match location_code.trim() {
         "" => None,
-        code => Some(
-            location::Entity::find()
-                .filter(location::Column::Code.eq(code))
-                .one(&txn)
-                .await?
-                .ok_or_else(|| {
-                    AppError::validation("location", format!("There is no location “{code}”."))
-                })?
-                .id,
-        ),
+        code => Some(location_with_code(&txn, "location", code).await?.id),
     };
     if let Some(id) = supplier_id {
         supplier::Entity::find_by_id(id)
@@ -467,6 +467,17 @@ async fn lines_of<C: ConnectionTrait>(
         .await?)
 }
 
+/// What a purchase order costs: each line's units at its cost price.
+fn order_total(lines: &[purchase_order_line::Model], currency: Currency) -> Money {
+    Money::from_minor(
+        lines
+            .iter()
+            .map(|l| l.cost_minor * i64::from(l.quantity_ordered))
+            .sum(),
+        currency,
+    )
+}
+
 pub async fn purchase_orders<C: ConnectionTrait>(
     db: &C,
 ) -> Result<Vec<PurchaseOrderRow>, AppError> {
@@ -480,9 +491,21 @@ pub async fn purchase_orders<C: ConnectionTrait>(
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect();
+    // Every order's lines in one query, not one per order.
+    let mut lines_by_order: HashMap<i32, Vec<purchase_order_line::Model>> = HashMap::new();
+    for line in purchase_order_line::Entity::find()
+        .filter(purchase_order_line::Column::PurchaseOrderId.is_in(orders.iter().map(|o| o.id)))
+        .all(db)
+        .await?
+    {
+        lines_by_order
+            .entry(line.purchase_order_id)
+            .or_default()
+            .push(line);
+    }
     let mut out = Vec::with_capacity(orders.len());
     for order in orders {
-        let lines = lines_of(db, order.id).await?;
+        let lines = lines_by_order.remove(&order.id).unwrap_or_default();
         let currency = currency(&order.currency)?;
         out.push(PurchaseOrderRow {
             number: PurchaseOrderNumber(order.id).to_string(),
@@ -493,13 +516,7 @@ pub async fn purchase_orders<C: ConnectionTrait>(
             status: status_of(&order)?,
             created_at: order.created_at,
             units: lines.iter().map(|l| i64::from(l.quantity_ordered)).sum(),
-            total: Money::from_minor(
-                lines
-                    .iter()
-                    .map(|l| l.cost_minor * i64::from(l.quantity_ordered))
-                    .sum(),
-                currency,
-            ),
+            total: order_total(&lines, currency),
         });
     }
     Ok(out)
@@ -585,13 +602,7 @@ pub async fn purchase_order_detail<C: ConnectionTrait>(
         expected_by: order
             .sent_at
             .map(|at| at + i64::from(from.lead_time_days) * 86_400),
-        total: Money::from_minor(
-            lines
-                .iter()
-                .map(|l| l.cost_minor * i64::from(l.quantity_ordered))
-                .sum(),
-            currency,
-        ),
+        total: order_total(&lines, currency),
         lines: lines
             .into_iter()
             .map(|l| PurchaseOrderLineRow {
@@ -877,16 +888,7 @@ pub async fn order_by_hand(
         .await?
         .ok_or_else(|| AppError::not_found("this supplier"))?;
     let item = variant_with_sku(&txn, sku).await?;
-    let place = location::Entity::find()
-        .filter(location::Column::Code.eq(location_code.trim()))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| {
-            AppError::validation(
-                "location",
-                format!("There is no location “{}”.", location_code.trim()),
-            )
-        })?;
+    let place = location_with_code(&txn, "location", location_code).await?;
     let draft = match purchase_order::Entity::find()
         .filter(purchase_order::Column::SupplierId.eq(supplier_id))
         .filter(purchase_order::Column::LocationId.eq(place.id))
