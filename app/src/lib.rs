@@ -127,9 +127,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/mercato.css"/>
         <Stylesheet id="components" href="/components.css"/>
-        <Title formatter=|title: String| {
-            if title.is_empty() { SHOP_NAME.to_string() } else { format!("{title} · {SHOP_NAME}") }
-        }/>
+        <Title formatter=|title: String| seo::page_title(&title, SHOP_NAME)/>
         <Meta property="og:site_name" content=SHOP_NAME/>
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>

@@ -40,8 +40,9 @@ pub fn product_json_ld(product: &ProductView, site: &SiteConfig) -> String {
     if let Some(brand) = &product.brand {
         data["brand"] = json!({ "@type": "Brand", "name": brand });
     }
-    // Inside <script>, "</" would end the element early: JSON allows "\/" for "/".
-    data.to_string().replace("</", "<\\/")
+    // Inside <script>, "</script" would end the element early and "<!--" would change how
+    // the rest is parsed: JSON may spell every "<" as "\u003c", so none reaches the parser.
+    data.to_string().replace('<', "\\u003c")
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use super::sitemap::{robots_txt, sitemap_index, url_set, SitemapEntry, URLS_PER_
 use crate::backend::entities::product;
 use crate::backend::AppState;
 use crate::catalog::service::CategoryTree;
+use crate::domain::PageNumber;
 use crate::error::AppError;
 
 fn xml(body: String) -> Response {
@@ -68,8 +69,7 @@ pub async fn products(
     let number = file
         .strip_prefix("products-")
         .and_then(|rest| rest.strip_suffix(".xml"))
-        .and_then(|n| n.parse::<u64>().ok())
-        .filter(|n| *n >= 1)
+        .and_then(PageNumber::parse)
         .ok_or_else(no_such_sitemap)?;
     let rows: Vec<(String, chrono::DateTime<chrono::Utc>)> = product::Entity::find()
         .filter(product::Column::Published.eq(true))
@@ -77,12 +77,12 @@ pub async fn products(
         .column(product::Column::Slug)
         .column(product::Column::UpdatedAt)
         .order_by_asc(product::Column::Id)
-        .offset((number - 1) * URLS_PER_SITEMAP)
+        .offset(number.offset(URLS_PER_SITEMAP))
         .limit(URLS_PER_SITEMAP)
         .into_tuple()
         .all(&state.db)
         .await?;
-    if rows.is_empty() && number > 1 {
+    if rows.is_empty() && number != PageNumber::FIRST {
         return Err(no_such_sitemap());
     }
     let entries: Vec<SitemapEntry> = rows
