@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod gateway;
 mod health;
+pub mod panics;
 pub mod router;
 pub mod startup;
 pub mod telemetry;

@@ -61,6 +61,8 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
         .layer(from_fn_with_state(state.clone(), csrf::guard))
         .layer(middleware::from_fn(body_limit::refuse_oversized))
         .layer(RequestBodyLimitLayer::new(body_limit::LARGEST_BODY_BYTES))
+        // A handler that panics still answers (a plain 500 with the security headers below).
+        .layer(crate::panics::catch_panics())
         .layer(from_fn_with_state(state.clone(), security_headers::add))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

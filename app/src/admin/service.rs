@@ -2,8 +2,7 @@
 //! transaction; permission checks happen before these are called (in `api`).
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 
@@ -247,8 +246,9 @@ pub async fn set_price(
 pub async fn audit_log(state: &AppState, page: u64) -> Result<Vec<AuditRow>, AppError> {
     let rows = audit_entry::Entity::find()
         .order_by_desc(audit_entry::Column::Id)
-        .paginate(&state.db, AUDIT_PAGE_SIZE)
-        .fetch_page(page.saturating_sub(1))
+        .offset(crate::domain::page_offset(page, AUDIT_PAGE_SIZE))
+        .limit(AUDIT_PAGE_SIZE)
+        .all(&state.db)
         .await?;
     Ok(rows
         .into_iter()

@@ -40,7 +40,7 @@ impl ProductSort {
 }
 
 /// A 1-based page number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PageNumber(u32);
 
 impl PageNumber {
@@ -50,6 +50,47 @@ impl PageNumber {
 
     pub fn get(self) -> u32 {
         self.0
+    }
+
+    /// Reads "3" as page 3. Zero, negative numbers, anything past `MAX` and text that is not
+    /// a number are not pages: every list, sitemap and API asks this one rule.
+    pub fn parse(text: &str) -> Option<PageNumber> {
+        text.trim()
+            .parse::<u64>()
+            .ok()
+            .and_then(PageNumber::from_number)
+    }
+
+    /// A page number that arrived as a number (a server function's argument).
+    pub fn from_number(number: u64) -> Option<PageNumber> {
+        u32::try_from(number)
+            .ok()
+            .filter(|n| (1..=PageNumber::MAX).contains(n))
+            .map(PageNumber)
+    }
+
+    /// Rows to skip before this page. Pages stop at `MAX`, and the product saturates rather
+    /// than wrapping around, so no page number can turn into a nonsense offset or a panic.
+    pub fn offset(self, per_page: u64) -> u64 {
+        u64::from(self.0 - 1).saturating_mul(per_page)
+    }
+}
+
+/// Rows to skip before `page` of a list showing `per_page` rows a page; a number that is not a
+/// page (0, or past `PageNumber::MAX`) counts as the first page.
+pub fn page_offset(page: u64, per_page: u64) -> u64 {
+    PageNumber::from_number(page)
+        .unwrap_or(PageNumber::FIRST)
+        .offset(per_page)
+}
+
+/// Serialized as its number; a number out of range does not deserialize (no unchecked page
+/// can arrive through a server function's arguments).
+impl<'de> Deserialize<'de> for PageNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let number = u64::deserialize(deserializer)?;
+        PageNumber::from_number(number)
+            .ok_or_else(|| serde::de::Error::custom(format!("{number} is not a page number")))
     }
 }
 
@@ -92,10 +133,9 @@ impl ListingQuery {
     pub fn parse(page: Option<&str>, sort: Option<&str>) -> Result<Self, ListingQueryError> {
         let page = match page.map(str::trim).filter(|p| !p.is_empty()) {
             None => PageNumber::FIRST,
-            Some(text) => match text.parse::<u32>() {
-                Ok(n) if (1..=PageNumber::MAX).contains(&n) => PageNumber(n),
-                _ => return Err(ListingQueryError::BadPage(shorten(text))),
-            },
+            Some(text) => {
+                PageNumber::parse(text).ok_or_else(|| ListingQueryError::BadPage(shorten(text)))?
+            }
         };
         let sort = match sort.map(str::trim).filter(|s| !s.is_empty()) {
             None => ProductSort::default(),
@@ -109,7 +149,7 @@ impl ListingQuery {
 
     /// Rows to skip for this page.
     pub fn offset(self, per_page: u32) -> u64 {
-        u64::from(self.page.get() - 1) * u64::from(per_page)
+        self.page.offset(u64::from(per_page))
     }
 }
 
@@ -180,6 +220,41 @@ mod tests {
         let long = "x".repeat(500);
         let err = ListingQuery::parse(Some(&long), None).expect_err("long");
         assert!(err.to_string().chars().count() < 120);
+    }
+
+    #[test]
+    fn page_numbers_from_outside_are_bounded_and_offsets_never_overflow() {
+        for bad in [
+            "0",
+            "-1",
+            "18446744073709551615",
+            "4294967297",
+            "100001",
+            "",
+            "1e3",
+        ] {
+            assert_eq!(PageNumber::parse(bad), None, "{bad}");
+        }
+        for bad in [0, u64::MAX, u64::from(u32::MAX) + 2, 100_001] {
+            assert_eq!(PageNumber::from_number(bad), None, "{bad}");
+        }
+        let last = PageNumber::from_number(100_000).expect("the last page");
+        assert_eq!(
+            last.offset(u64::from(u32::MAX)),
+            99_999 * u64::from(u32::MAX)
+        );
+        assert_eq!(last.offset(u64::MAX), u64::MAX);
+        assert_eq!(PageNumber::parse(" 2 ").map(|p| p.offset(50)), Some(50));
+        assert_eq!(page_offset(u64::MAX, 50), 0);
+        assert_eq!(page_offset(3, 50), 100);
+        let wire: Result<PageNumber, _> = serde_json::from_str("18446744073709551615");
+        assert!(wire.is_err());
+        let wire: Result<PageNumber, _> = serde_json::from_str("0");
+        assert!(wire.is_err());
+        assert_eq!(
+            serde_json::from_str::<PageNumber>("7").ok(),
+            PageNumber::from_number(7)
+        );
     }
 
     #[test]

@@ -16,12 +16,7 @@ pub async fn admin_customers(
     let state = AppState::current()?;
     let result = async {
         auth::require(Permission::ViewCustomers).await?;
-        super::service::list(
-            &state,
-            text.as_deref().unwrap_or(""),
-            page.unwrap_or(1).max(1),
-        )
-        .await
+        super::service::list(&state, text.as_deref().unwrap_or(""), page.unwrap_or(1)).await
     }
     .await;
     with_status(result)

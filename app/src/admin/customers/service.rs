@@ -13,7 +13,7 @@ use crate::backend::db::sum_as_bigint;
 use crate::backend::entities::{address, order, user};
 use crate::backend::AppState;
 use crate::domain::sales::SOLD_STATUSES;
-use crate::domain::{page_count, Money, OrderStatus};
+use crate::domain::{page_count, page_offset, ListingQueryError, Money, OrderStatus, PageNumber};
 use crate::error::AppError;
 
 /// (orders placed, money spent after refunds) per customer, over paid orders.
@@ -50,6 +50,9 @@ fn joined(account: &user::Model) -> String {
 }
 
 pub async fn list(state: &AppState, text: &str, page: u64) -> Result<CustomerList, AppError> {
+    let page = PageNumber::from_number(page)
+        .map(|p| u64::from(p.get()))
+        .ok_or_else(|| ListingQueryError::BadPage(page.to_string()))?;
     let text = text.trim();
     let mut condition = Condition::all().add(user::Column::Kind.eq("customer"));
     if !text.is_empty() {
@@ -64,7 +67,7 @@ pub async fn list(state: &AppState, text: &str, page: u64) -> Result<CustomerLis
     let accounts = select
         .order_by_desc(user::Column::CreatedAt)
         .order_by_desc(user::Column::Id)
-        .offset((page - 1) * CUSTOMERS_PER_PAGE)
+        .offset(page_offset(page, CUSTOMERS_PER_PAGE))
         .limit(CUSTOMERS_PER_PAGE)
         .all(&state.db)
         .await?;

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::search::encode_query_value;
-use crate::domain::{Currency, Money, OrderStatus};
+use crate::domain::{Currency, Money, OrderStatus, PageNumber};
 
 pub const ORDERS_PER_PAGE: u64 = 50;
 
@@ -65,9 +65,9 @@ impl OrderFilter {
                         "“{value}” is not an amount like 49.99; it was ignored."
                     )),
                 },
-                "page" => match value.parse::<u64>() {
-                    Ok(page) if page >= 1 => filter.page = page,
-                    _ => filter
+                "page" => match PageNumber::parse(value) {
+                    Some(page) => filter.page = u64::from(page.get()),
+                    None => filter
                         .notices
                         .push(format!("“{value}” is not a page number; page 1 is shown.")),
                 },

@@ -16,7 +16,7 @@ use super::model::{
 use crate::backend::db::{contains_text, sum_as_bigint};
 use crate::backend::entities::{order, order_event, order_line, payment_event, shipment, user};
 use crate::backend::AppState;
-use crate::domain::{page_count, Carrier, Currency, Money, OrderEvent};
+use crate::domain::{page_count, page_offset, Carrier, Currency, Money, OrderEvent};
 use crate::error::AppError;
 use crate::orders::service::{card_label, status_of, view, when};
 
@@ -63,7 +63,7 @@ pub async fn list(state: &AppState, pairs: &[(String, String)]) -> Result<OrderL
     let orders = select
         .order_by_desc(order::Column::PlacedAt)
         .order_by_desc(order::Column::Id)
-        .offset((filter.page - 1) * ORDERS_PER_PAGE)
+        .offset(page_offset(filter.page, ORDERS_PER_PAGE))
         .limit(ORDERS_PER_PAGE)
         .all(&state.db)
         .await?;

@@ -16,7 +16,7 @@ use crate::backend::auth::{audit, Actor};
 use crate::backend::db::{contains_text, sum_as_bigint};
 use crate::backend::entities::{brand, category, location, product, stock_level, variant};
 use crate::backend::AppState;
-use crate::domain::{page_count, Availability, Currency, Money};
+use crate::domain::{page_count, page_offset, Availability, Currency, Money, PageNumber};
 use crate::error::AppError;
 
 pub fn filter_from(pairs: &[(String, String)]) -> ProductFilter {
@@ -32,7 +32,7 @@ pub fn filter_from(pairs: &[(String, String)]) -> ProductFilter {
             "brand" => filter.brand = value,
             "published" if value == "yes" || value == "no" => filter.published = value,
             "stock" if StockState::from_code(&value).is_some() => filter.stock = value,
-            "page" => filter.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+            "page" => filter.page = PageNumber::parse(&value).map_or(1, |p| u64::from(p.get())),
             _ => {}
         }
     }
@@ -191,7 +191,7 @@ pub async fn list(
     let products = query
         .order_by_desc(product::Column::UpdatedAt)
         .order_by_desc(product::Column::Id)
-        .offset((filter.page - 1) * PRODUCTS_PER_PAGE)
+        .offset(page_offset(filter.page, PRODUCTS_PER_PAGE))
         .limit(PRODUCTS_PER_PAGE)
         .all(&state.db)
         .await?;
