@@ -24,9 +24,13 @@ pub enum AppError {
     Forbidden,
     #[error("{0}")]
     Conflict(String),
-    /// Too many attempts (sign-in, sign-up, password reset); the message says how long to wait.
-    #[error("{0}")]
-    TooManyAttempts(String),
+    /// Too many attempts (sign-in, sign-up, password reset); the message says how long to wait,
+    /// and so does the response's `Retry-After` header.
+    #[error("{message}")]
+    TooManyAttempts {
+        message: String,
+        retry_after_secs: i64,
+    },
     /// A service the shop depends on (the payment provider) did not answer; nothing changed.
     #[error("{0}")]
     Unavailable(String),
@@ -49,6 +53,24 @@ impl AppError {
         }
     }
 
+    /// "Wait a while": the message says how long, in minutes rounded up.
+    pub fn too_many_attempts(retry_after_secs: i64) -> Self {
+        AppError::TooManyAttempts {
+            message: crate::domain::rate_limit::retry_message(retry_after_secs),
+            retry_after_secs: retry_after_secs.max(1),
+        }
+    }
+
+    /// The seconds a client should wait before trying again, for the `Retry-After` header.
+    pub fn retry_after_secs(&self) -> Option<i64> {
+        match self {
+            AppError::TooManyAttempts {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
@@ -56,7 +78,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unreachable => StatusCode::SERVICE_UNAVAILABLE,
@@ -111,8 +133,22 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        (self.status(), self.to_string()).into_response()
+        let retry_after = retry_after_header(&self);
+        let mut response = (self.status(), self.to_string()).into_response();
+        if let Some(value) = retry_after {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, value);
+        }
+        response
     }
+}
+
+#[cfg(feature = "ssr")]
+fn retry_after_header(error: &AppError) -> Option<http::HeaderValue> {
+    error
+        .retry_after_secs()
+        .and_then(|secs| http::HeaderValue::from_str(&secs.to_string()).ok())
 }
 
 #[cfg(feature = "ssr")]
@@ -121,7 +157,14 @@ impl AppError {
     /// `status()`, the error as JSON, as a server function would send it.
     pub fn into_json_response(self) -> axum::response::Response {
         use axum::response::IntoResponse;
-        (self.status(), axum::Json(self)).into_response()
+        let retry_after = retry_after_header(&self);
+        let mut response = (self.status(), axum::Json(self)).into_response();
+        if let Some(value) = retry_after {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 
@@ -156,6 +199,9 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(err.status());
+            if let Some(value) = retry_after_header(err) {
+                response.insert_header(http::header::RETRY_AFTER, value);
+            }
         }
     }
     result
@@ -188,6 +234,18 @@ mod tests {
         ));
         assert_eq!(err, AppError::Internal);
         assert!(!err.to_string().contains("relation"));
+    }
+
+    #[test]
+    fn too_many_attempts_says_how_long_to_wait() {
+        let err = AppError::too_many_attempts(890);
+        assert_eq!(err.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(err.retry_after_secs(), Some(890));
+        assert_eq!(
+            err.to_string(),
+            "Too many attempts. Please try again in 15 minutes."
+        );
+        assert_eq!(AppError::Forbidden.retry_after_secs(), None);
     }
 
     #[test]

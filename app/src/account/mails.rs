@@ -66,3 +66,20 @@ pub fn reset_password(to: EmailAddress, name: &str, link: &str) -> Mail {
         ),
     }
 }
+
+/// Sent once when an account collects many wrong passwords within an hour: guessing is slowed
+/// for each address that guesses, so the owner is not locked out, but ought to know.
+pub fn failed_sign_ins(to: EmailAddress, name: &str, failures: i64, reset: &str) -> Mail {
+    Mail {
+        to,
+        subject: format!("Failed sign-ins to your {SHOP_NAME} account"),
+        text: format!(
+            "Hello {name},\n\n\
+             someone has tried to sign in to your {SHOP_NAME} account with a wrong password \
+             {failures} times within the last hour. Each address that keeps guessing is made to \
+             wait longer and longer; you can still sign in as usual.\n\n\
+             If this was you, no action is needed. If it wasn't, choose a new password that you \
+             use nowhere else:\n\n{reset}\n"
+        ),
+    }
+}

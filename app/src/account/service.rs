@@ -11,7 +11,10 @@ use super::model::{AccountOverview, AccountSummary, SavedAddress};
 use crate::backend::auth::{password, rate_limiter, secret, sessions, unix_now, Actor};
 use crate::backend::entities::{account_token, address, staff_role, user};
 use crate::backend::AppState;
-use crate::domain::{AddressInput, EmailAddress, NewPassword, PostalAddress, RateLimit, Role};
+use crate::domain::{
+    AddressInput, EmailAddress, FailureBackoff, NewPassword, PostalAddress, RateLimit, Role,
+    Verdict,
+};
 use crate::error::AppError;
 
 /// What an e-mailed link is for, and how long it lives.
@@ -284,8 +287,14 @@ pub async fn sign_up(
     Ok(email)
 }
 
-/// Checks an e-mail and password. Attempts are limited per address and per account; the
-/// message for a wrong password and an unknown account is the same.
+/// Checks an e-mail and password; the message for a wrong password and an unknown account is
+/// the same.
+///
+/// Guessing is slowed, never turned into a lock-out of the owner: every attempt from one
+/// address counts against that address; wrong passwords for one account from one address make
+/// that address wait longer and longer (`FailureBackoff::SIGN_IN`), while the right password
+/// from any other address still works; and when an account collects many wrong passwords from
+/// anywhere, its owner gets a mail.
 #[tracing::instrument(skip_all)]
 pub async fn sign_in(
     state: &AppState,
@@ -295,11 +304,29 @@ pub async fn sign_in(
 ) -> Result<Actor, AppError> {
     let email = email(email_text)?;
     let account_key = secret::digest(email.as_str());
+    let pair_key = FailureBackoff::SIGN_IN.key(&account_key, &secret::digest(ip));
     limit(state, RateLimit::SIGN_IN_PER_IP, ip).await?;
-    limit(state, RateLimit::SIGN_IN_PER_ACCOUNT, &account_key).await?;
+    if let Verdict::Locked { retry_after_secs } =
+        rate_limiter::backoff_verdict(&state.db, FailureBackoff::SIGN_IN, &pair_key).await?
+    {
+        tracing::warn!("sign-in attempts slowed for one account from one address");
+        return Err(AppError::too_many_attempts(retry_after_secs));
+    }
     let account = find_by_email(&state.db, &email).await?;
     let stored = account.as_ref().map(|a| a.password_hash.clone());
     if !password::verify(password_text.to_string(), stored).await? {
+        rate_limiter::record_failure(&state.db, FailureBackoff::SIGN_IN, &pair_key).await?;
+        if let Some(account) = &account {
+            let alert = RateLimit::SIGN_IN_FAILURES_ALERT;
+            if rate_limiter::count_towards_alert(&state.db, alert, &account_key).await? {
+                state.mailer.send_later(mails::failed_sign_ins(
+                    email.clone(),
+                    &account.name,
+                    alert.max_attempts,
+                    &state.site.absolute("/account/forgot"),
+                ));
+            }
+        }
         return Err(AppError::validation(
             "password",
             "The e-mail address or the password is wrong.",
@@ -308,7 +335,7 @@ pub async fn sign_in(
     let Some(account) = account else {
         return Err(AppError::Internal);
     };
-    rate_limiter::clear(&state.db, RateLimit::SIGN_IN_PER_ACCOUNT, &account_key).await?;
+    rate_limiter::clear_key(&state.db, &pair_key).await?;
     if account.email_verified_at.is_none() {
         let link = issue_link(&state.db, state, account.id, LinkPurpose::VerifyEmail).await?;
         state
@@ -398,11 +425,10 @@ pub async fn reset_password(
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    // Whoever proved they own the mailbox may try their new password at once.
-    rate_limiter::clear(
+    // Whoever proved they own the mailbox may try their new password at once, from anywhere.
+    rate_limiter::clear_prefix(
         &state.db,
-        RateLimit::SIGN_IN_PER_ACCOUNT,
-        &secret::digest(&account.email),
+        &FailureBackoff::SIGN_IN.account_prefix(&secret::digest(&account.email)),
     )
     .await?;
     Ok(())

@@ -1,5 +1,12 @@
-//! Limits on attempts (sign-in, sign-up, password reset): a fixed window per key, and when the
-//! attempts in it exceed the limit the key is locked until the window ends.
+//! Limits on attempts (sign-in, sign-up, password reset).
+//!
+//! Two kinds. A `RateLimit` is a fixed window per key: when the attempts in it exceed the limit,
+//! the key is locked until the window ends; it slows one address down whatever it tries. A
+//! `FailureBackoff` counts wrong passwords for one account *from one address*: after a few, each
+//! further try from that address waits twice as long as the one before. Nobody can lock an
+//! account's owner out this way (the owner signs in from their own address), which a lock per
+//! account would allow anyone who knows the e-mail address to do (OWASP Authentication Cheat
+//! Sheet, "Account Lockout").
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
@@ -16,11 +23,12 @@ pub enum Verdict {
 }
 
 impl RateLimit {
-    /// Wrong passwords for one account: five tries per quarter hour.
-    pub const SIGN_IN_PER_ACCOUNT: RateLimit = RateLimit {
-        name: "sign-in:account",
-        max_attempts: 5,
-        window_secs: 15 * 60,
+    /// Wrong passwords for one account from every address together. Nothing is locked by it:
+    /// at the `max_attempts`-th failure within the hour the owner is told by mail.
+    pub const SIGN_IN_FAILURES_ALERT: RateLimit = RateLimit {
+        name: "sign-in:account-failures",
+        max_attempts: 10,
+        window_secs: 3600,
     };
     /// Any sign-in from one address (shared offices and mobile carriers get room).
     pub const SIGN_IN_PER_IP: RateLimit = RateLimit {
@@ -67,6 +75,64 @@ impl RateLimit {
     }
 }
 
+/// Wrong passwords for one account from one address: `free_failures` tries, then a wait after
+/// each failure that doubles from `first_delay_secs` up to `max_delay_secs`. Forgotten
+/// `forget_after_secs` after the last failure, and at once after a successful sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailureBackoff {
+    /// Stored keys start with this, e.g. "sign-in:pair".
+    pub name: &'static str,
+    pub free_failures: i64,
+    pub first_delay_secs: i64,
+    pub max_delay_secs: i64,
+    pub forget_after_secs: i64,
+}
+
+impl FailureBackoff {
+    pub const SIGN_IN: FailureBackoff = FailureBackoff {
+        name: "sign-in:pair",
+        free_failures: 5,
+        first_delay_secs: 30,
+        max_delay_secs: 15 * 60,
+        forget_after_secs: 3600,
+    };
+
+    /// How long the next attempt must wait after the `failures`-th failure.
+    pub fn delay_after(&self, failures: i64) -> i64 {
+        if failures < self.free_failures {
+            return 0;
+        }
+        let doublings = u32::try_from(failures - self.free_failures).unwrap_or(u32::MAX);
+        self.first_delay_secs
+            .checked_mul(2_i64.checked_pow(doublings).unwrap_or(i64::MAX))
+            .unwrap_or(i64::MAX)
+            .min(self.max_delay_secs)
+    }
+
+    /// May an attempt go ahead `now`, after `failures` failures, the last at `last_failure_at`?
+    pub fn verdict(&self, failures: i64, last_failure_at: i64, now: i64) -> Verdict {
+        let since = now - last_failure_at;
+        let wait = self.delay_after(failures);
+        if since >= self.forget_after_secs || since >= wait {
+            Verdict::Allowed
+        } else {
+            Verdict::Locked {
+                retry_after_secs: wait - since,
+            }
+        }
+    }
+
+    /// The stored key for one account (a digest of its e-mail) and one address (a digest).
+    pub fn key(&self, account: &str, address: &str) -> String {
+        format!("{}:{account}:{address}", self.name)
+    }
+
+    /// The start shared by the keys of one account from every address.
+    pub fn account_prefix(&self, account: &str) -> String {
+        format!("{}:{account}:", self.name)
+    }
+}
+
 /// "Try again in 12 minutes." — rounded up, so the shopper never comes back too early.
 pub fn retry_message(retry_after_secs: i64) -> String {
     let minutes = (retry_after_secs + 59) / 60;
@@ -83,14 +149,50 @@ mod tests {
 
     #[test]
     fn locks_after_the_limit_until_the_window_ends() {
-        let limit = RateLimit::SIGN_IN_PER_ACCOUNT;
-        assert_eq!(limit.verdict(5, 1000, 1010), Verdict::Allowed);
+        let limit = RateLimit::SIGN_IN_PER_IP;
+        assert_eq!(limit.verdict(30, 1000, 1010), Verdict::Allowed);
         assert_eq!(
-            limit.verdict(6, 1000, 1010),
+            limit.verdict(31, 1000, 1010),
             Verdict::Locked {
                 retry_after_secs: 890
             }
         );
+    }
+
+    #[test]
+    fn wrong_passwords_from_one_address_wait_longer_and_longer() {
+        let backoff = FailureBackoff::SIGN_IN;
+        let delays: Vec<i64> = (0..12).map(|n| backoff.delay_after(n)).collect();
+        assert_eq!(
+            delays,
+            [0, 0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900],
+            "five free tries, then doubling up to a quarter hour"
+        );
+        assert_eq!(backoff.delay_after(i64::MAX), 900);
+        assert_eq!(backoff.verdict(4, 1000, 1000), Verdict::Allowed);
+        assert_eq!(
+            backoff.verdict(5, 1000, 1010),
+            Verdict::Locked {
+                retry_after_secs: 20
+            }
+        );
+        assert_eq!(backoff.verdict(5, 1000, 1030), Verdict::Allowed);
+        assert_eq!(
+            backoff.verdict(40, 1000, 1001),
+            Verdict::Locked {
+                retry_after_secs: 899
+            }
+        );
+        // An hour after the last failure, all is forgotten.
+        assert_eq!(backoff.verdict(40, 1000, 4600), Verdict::Allowed);
+    }
+
+    #[test]
+    fn an_accounts_keys_share_a_prefix_and_nothing_else() {
+        let backoff = FailureBackoff::SIGN_IN;
+        let key = backoff.key("ab12", "cd34");
+        assert!(key.starts_with(&backoff.account_prefix("ab12")));
+        assert!(!key.starts_with(&backoff.account_prefix("ab1")));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use sea_orm::sea_query::{Alias, CaseStatement, Expr, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection, StatementBuilder};
 
-use crate::domain::{RateLimit, Verdict};
+use crate::domain::{FailureBackoff, RateLimit, Verdict};
 use crate::error::AppError;
 
 fn table() -> Alias {
@@ -14,15 +14,26 @@ fn column(name: &str) -> Expr {
     Expr::col((table(), Alias::new(name)))
 }
 
-/// Counts one attempt for `subject` and says whether it may go ahead. One atomic upsert: a
-/// window that has run out starts again at this attempt.
+/// Counts one attempt for `subject` and says whether it may go ahead.
 pub async fn hit(
     db: &DatabaseConnection,
     limit: RateLimit,
     subject: &str,
     now: i64,
 ) -> Result<Verdict, AppError> {
-    let expired = column("window_started_at").lte(now - limit.window_secs);
+    let (attempts, started) = count(db, &limit.key(subject), limit.window_secs, now).await?;
+    Ok(limit.verdict(attempts, started, now))
+}
+
+/// Adds one to the counter at `key` and returns (attempts, window start) after it. One atomic
+/// upsert: a window older than `window_secs` starts again at this attempt.
+async fn count(
+    db: &DatabaseConnection,
+    key: &str,
+    window_secs: i64,
+    now: i64,
+) -> Result<(i64, i64), AppError> {
+    let expired = column("window_started_at").lte(now - window_secs);
     let insert = Query::insert()
         .into_table(table())
         .columns([
@@ -30,7 +41,7 @@ pub async fn hit(
             Alias::new("window_started_at"),
             Alias::new("attempts"),
         ])
-        .values_panic([limit.key(subject).into(), now.into(), 1i64.into()])
+        .values_panic([key.into(), now.into(), 1i64.into()])
         .on_conflict(
             OnConflict::column(Alias::new("key"))
                 .values([
@@ -61,18 +72,103 @@ pub async fn hit(
         .ok_or_else(|| AppError::internal("rate limit upsert returned no row"))?;
     let attempts: i64 = row.try_get("", "attempts")?;
     let started: i64 = row.try_get("", "window_started_at")?;
-    Ok(limit.verdict(attempts, started, now))
+    Ok((attempts, started))
 }
 
-/// Forgets the attempts for `subject` (after a successful sign-in).
-pub async fn clear(
+/// Counts a failure for an alert that fires once per window: true exactly when this failure
+/// is the `max_attempts`-th of the window (so concurrent failures raise one alert).
+pub async fn count_towards_alert(
     db: &DatabaseConnection,
     limit: RateLimit,
     subject: &str,
+) -> Result<bool, AppError> {
+    let (attempts, _) = count(
+        db,
+        &limit.key(subject),
+        limit.window_secs,
+        super::unix_now(),
+    )
+    .await?;
+    Ok(attempts == limit.max_attempts)
+}
+
+/// Whether an attempt at `key` may go ahead now, after the failures recorded so far. Only
+/// reads: the attempt is counted when it fails.
+pub async fn backoff_verdict(
+    db: &DatabaseConnection,
+    backoff: FailureBackoff,
+    key: &str,
+) -> Result<Verdict, AppError> {
+    let select = Query::select()
+        .columns([Alias::new("attempts"), Alias::new("window_started_at")])
+        .from(table())
+        .and_where(Expr::col(Alias::new("key")).eq(key))
+        .to_owned();
+    let row = db
+        .query_one(StatementBuilder::build(&select, &db.get_database_backend()))
+        .await?;
+    let Some(row) = row else {
+        return Ok(Verdict::Allowed);
+    };
+    let failures: i64 = row.try_get("", "attempts")?;
+    let last_failure_at: i64 = row.try_get("", "window_started_at")?;
+    Ok(backoff.verdict(failures, last_failure_at, super::unix_now()))
+}
+
+/// Records a failure at `key`: one more, the last now (the stored "window start" is the time
+/// of the last failure for these keys). Failures older than `forget_after_secs` start over.
+pub async fn record_failure(
+    db: &DatabaseConnection,
+    backoff: FailureBackoff,
+    key: &str,
 ) -> Result<(), AppError> {
+    let now = super::unix_now();
+    let forgotten = column("window_started_at").lte(now - backoff.forget_after_secs);
+    let insert = Query::insert()
+        .into_table(table())
+        .columns([
+            Alias::new("key"),
+            Alias::new("window_started_at"),
+            Alias::new("attempts"),
+        ])
+        .values_panic([key.into(), now.into(), 1i64.into()])
+        .on_conflict(
+            OnConflict::column(Alias::new("key"))
+                .values([
+                    (
+                        Alias::new("attempts"),
+                        CaseStatement::new()
+                            .case(forgotten, Expr::val(1i64))
+                            .finally(column("attempts").add(1i64))
+                            .into(),
+                    ),
+                    (Alias::new("window_started_at"), Expr::val(now).into()),
+                ])
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(StatementBuilder::build(&insert, &db.get_database_backend()))
+        .await?;
+    Ok(())
+}
+
+/// Forgets the counter at `key` (after a successful sign-in).
+pub async fn clear_key(db: &DatabaseConnection, key: &str) -> Result<(), AppError> {
     let delete = Query::delete()
         .from_table(table())
-        .and_where(Expr::col(Alias::new("key")).eq(limit.key(subject)))
+        .and_where(Expr::col(Alias::new("key")).eq(key))
+        .to_owned();
+    db.execute(StatementBuilder::build(&delete, &db.get_database_backend()))
+        .await?;
+    Ok(())
+}
+
+/// Forgets every counter whose key starts with `prefix` (every address of one account). The
+/// prefix is made of a name and hex digests, which hold no `LIKE` wildcards.
+pub async fn clear_prefix(db: &DatabaseConnection, prefix: &str) -> Result<(), AppError> {
+    let delete = Query::delete()
+        .from_table(table())
+        .and_where(Expr::col(Alias::new("key")).like(format!("{prefix}%")))
         .to_owned();
     db.execute(StatementBuilder::build(&delete, &db.get_database_backend()))
         .await?;
@@ -89,9 +185,7 @@ pub async fn enforce(
         Verdict::Allowed => Ok(()),
         Verdict::Locked { retry_after_secs } => {
             tracing::warn!(limit = limit.name, "attempts locked out");
-            Err(AppError::TooManyAttempts(
-                crate::domain::rate_limit::retry_message(retry_after_secs),
-            ))
+            Err(AppError::too_many_attempts(retry_after_secs))
         }
     }
 }
