@@ -32,8 +32,84 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         options.max_connections(32);
     }
     let db = Database::connect(options).await?;
-    Migrator::up(&db, None).await?;
+    migrate(url, &db).await?;
     Ok(db)
+}
+
+/// Brings the schema up to date while holding the migration lock, so that nodes started
+/// together (a cluster deploy, a rolling upgrade, three `mercato migrate` at once) migrate one
+/// at a time: the first applies what is missing, the others wait and then find nothing to do.
+/// Without it, each would create the same tables at once and all but one would fail.
+async fn migrate(url: &str, db: &DatabaseConnection) -> Result<(), DbErr> {
+    let lock = MigrationLock::take(url).await?;
+    let result = Migrator::up(db, None).await;
+    lock.release().await;
+    result
+}
+
+/// PostgreSQL: a session-level advisory lock held on a connection of its own (the migrations
+/// run on the pool's connections meanwhile). A node that dies while holding it loses its
+/// session, and with it the lock. SQLite: an exclusive lock on a file beside the database,
+/// which the operating system releases when the process ends.
+enum MigrationLock {
+    Postgres(sea_orm::sqlx::PgConnection),
+    File(std::fs::File),
+    None,
+}
+
+/// The advisory lock's key: any constant shared by every node; this one spells "MERCATO!".
+const MIGRATION_LOCK_KEY: i64 = 0x4d45_5243_4154_4f21;
+
+impl MigrationLock {
+    async fn take(url: &str) -> Result<MigrationLock, DbErr> {
+        use sea_orm::sqlx::Connection;
+        if let Some(path) = sqlite_path(url) {
+            if path.is_empty() || path == ":memory:" {
+                return Ok(MigrationLock::None);
+            }
+            let lock_path = format!("{path}.migration-lock");
+            let file = tokio::task::spawn_blocking(move || {
+                let file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&lock_path)?;
+                file.lock()?;
+                Ok::<_, std::io::Error>(file)
+            })
+            .await
+            .map_err(|e| DbErr::Custom(format!("migration lock: {e}")))?
+            .map_err(|e| DbErr::Custom(format!("cannot lock the database for migrations: {e}")))?;
+            return Ok(MigrationLock::File(file));
+        }
+        let mut connection = sea_orm::sqlx::PgConnection::connect(url)
+            .await
+            .map_err(|e| DbErr::Custom(format!("migration lock connection: {e}")))?;
+        sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(MIGRATION_LOCK_KEY)
+            .execute(&mut connection)
+            .await
+            .map_err(|e| DbErr::Custom(format!("migration lock: {e}")))?;
+        Ok(MigrationLock::Postgres(connection))
+    }
+
+    async fn release(self) {
+        use sea_orm::sqlx::Connection;
+        match self {
+            MigrationLock::Postgres(mut connection) => {
+                // Closing the session would release it too; unlocking first says so plainly.
+                let _ = sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
+                    .bind(MIGRATION_LOCK_KEY)
+                    .execute(&mut connection)
+                    .await;
+                let _ = connection.close().await;
+            }
+            MigrationLock::File(file) => {
+                let _ = file.unlock();
+            }
+            MigrationLock::None => {}
+        }
+    }
 }
 
 /// Begins a transaction that reads and then writes.
@@ -59,13 +135,22 @@ pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
+/// The file path of a SQLite URL (`sqlite://data/shop.db?mode=rwc` → `data/shop.db`).
+fn sqlite_path(url: &str) -> Option<&str> {
+    if !is_sqlite(url) {
+        return None;
+    }
+    Some(
+        url.trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:")
+            .split('?')
+            .next()
+            .unwrap_or_default(),
+    )
+}
+
 fn ensure_parent_folder(url: &str) -> Result<(), DbErr> {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:")
-        .split('?')
-        .next()
-        .unwrap_or_default();
+    let path = sqlite_path(url).unwrap_or_default();
     if path.is_empty() || path == ":memory:" {
         return Ok(());
     }
