@@ -72,6 +72,9 @@ pub enum MoneyError {
     CurrencyMismatch(Currency, Currency),
     #[error("the amount is too large")]
     Overflow,
+    /// A typed amount above `Money::MAX_TYPED_MINOR` (in either direction).
+    #[error("{0} is more than the shop accepts for one amount (at most {1})")]
+    TooLarge(String, String),
     #[error("{0:?} is not an amount: use digits with at most two decimals, e.g. 12.99")]
     Unparsable(String),
 }
@@ -84,6 +87,11 @@ pub struct Money {
 }
 
 impl Money {
+    /// The largest amount a person may type (a price, a cost, a refund): 10^12 minor units,
+    /// ten billion in major units. Far above any real price, and low enough that no cart or
+    /// order built from such prices can overflow: 999 units × 200 lines × 10^12 < i64::MAX.
+    pub const MAX_TYPED_MINOR: i64 = 1_000_000_000_000;
+
     pub fn from_minor(minor: i64, currency: Currency) -> Self {
         Money { minor, currency }
     }
@@ -154,12 +162,20 @@ impl Money {
         {
             return Err(unparsable());
         }
-        let major: i64 = major.parse().map_err(|_| MoneyError::Overflow)?;
+        // More digits than an i64 holds is still a (far too large) amount, not a typo.
+        let major: i64 = major.parse().unwrap_or(i64::MAX);
         let fraction_minor: i64 = format!("{fraction:0<exponent$}").parse().unwrap_or(0);
+        let too_large = || {
+            MoneyError::TooLarge(
+                text.trim().chars().take(40).collect(),
+                Money::from_minor(Money::MAX_TYPED_MINOR, currency).to_string(),
+            )
+        };
         let minor = major
             .checked_mul(currency.minor_per_major())
             .and_then(|m| m.checked_add(fraction_minor))
-            .ok_or(MoneyError::Overflow)?;
+            .filter(|m| *m <= Money::MAX_TYPED_MINOR)
+            .ok_or_else(too_large)?;
         Ok(Money::from_minor(
             if negative { -minor } else { minor },
             currency,
@@ -279,10 +295,10 @@ mod tests {
                 "{bad:?} should not parse"
             );
         }
-        assert_eq!(
+        assert!(matches!(
             Money::parse("99999999999999999999", Currency::Eur),
-            Err(MoneyError::Overflow)
-        );
+            Err(MoneyError::TooLarge(..))
+        ));
     }
 
     #[test]
@@ -291,5 +307,28 @@ mod tests {
         assert!(Currency::parse("GBP").is_err());
         let json = serde_json::to_string(&eur(100)).unwrap_or_default();
         assert_eq!(json, r#"{"minor":100,"currency":"EUR"}"#);
+    }
+
+    #[test]
+    fn typed_amounts_are_bounded() {
+        let max = Money::parse("10000000000.00", Currency::Eur).expect("the largest amount");
+        assert_eq!(max.minor(), Money::MAX_TYPED_MINOR);
+        for too_large in [
+            "10000000000.01",
+            "92233720368547758.07",
+            "-92233720368547758.08",
+            "99999999999999999999999999",
+        ] {
+            let err = Money::parse(too_large, Currency::Eur).expect_err(too_large);
+            assert!(
+                matches!(err, MoneyError::TooLarge(..)),
+                "{too_large}: {err:?}"
+            );
+            assert!(err.to_string().contains("€10,000,000,000.00"), "{err}");
+        }
+        // The worst cart those amounts allow still adds up without overflow.
+        let line = max.times(999).expect("a full line");
+        let cart = std::iter::repeat_n(line, 200).try_fold(eur(0), |a, b| a.checked_add(b));
+        assert!(cart.is_ok());
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::money::{Currency, Money};
+use super::money::{Currency, Money, MoneyError};
 use super::sku::Sku;
 use super::slug::Slug;
 
@@ -291,6 +291,10 @@ fn parse_variant(
             problems.add(field("price"), "A price must be more than zero.");
             None
         }
+        Err(too_large @ MoneyError::TooLarge(..)) => {
+            problems.add(field("price"), format!("Price: {too_large}."));
+            None
+        }
         Err(_) => {
             problems.add(
                 field("price"),
@@ -307,6 +311,13 @@ fn parse_variant(
                 problems.add(
                     field("compare_at"),
                     "A compare-at price must be higher than the price.",
+                );
+                None
+            }
+            Err(too_large @ MoneyError::TooLarge(..)) => {
+                problems.add(
+                    field("compare_at"),
+                    format!("Compare-at price: {too_large}."),
                 );
                 None
             }

@@ -353,7 +353,11 @@ pub async fn write<C: ConnectionTrait>(
 
     let by = Mover::Staff(actor.email.clone());
     // What changes, to check the rights it needs and the stock that orders hold.
-    let mut prices_change = false;
+    // The tax class is a price setting: where prices exclude tax, moving a product from 23 % to
+    // 5 % changes what customers pay as surely as a new price does.
+    let mut prices_change = existing
+        .as_ref()
+        .is_some_and(|p| p.tax_class != draft.tax_class);
     let mut stock_changes = false;
     for v in &draft.variants {
         let before = by_sku.get(v.sku.as_str());
