@@ -37,14 +37,16 @@ pub use checkout::{
     ShippingRate,
 };
 pub use email::{EmailAddress, EmailError};
-pub use listing::{page_count, ListingQuery, ListingQueryError, PageNumber, Paged, ProductSort};
+pub use listing::{
+    page_count, page_offset, ListingQuery, ListingQueryError, PageNumber, Paged, ProductSort,
+};
 pub use money::{Currency, Money, MoneyError};
 pub use order_status::{OrderEvent, OrderStatus, TransitionError};
 pub use password::{NewPassword, PasswordError};
 pub use point_of_sale::{BasketLine, PosError, SaleNumber, TenderKind};
 pub use product_draft::{FieldProblem, ProductDraft, ProductInput};
 pub use purchase_order::{PurchaseOrderError, PurchaseOrderNumber, PurchaseOrderStatus};
-pub use rate_limit::{RateLimit, Verdict};
+pub use rate_limit::{FailureBackoff, RateLimit, Verdict};
 pub use refund::{refund_amount, RefundError, Restock};
 pub use reorder::{AutoReorder, Crossing, ReorderLevels};
 pub use retry::retry_delay_secs;

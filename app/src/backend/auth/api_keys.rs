@@ -81,6 +81,15 @@ pub async fn create<C: ConnectionTrait>(
     Ok(key)
 }
 
+/// The credentials of an `Authorization` value in the Bearer scheme. The scheme's name is
+/// case-insensitive (RFC 9110 §11.1), so `bearer mk_…` is as good as `Bearer mk_…`.
+fn bearer_credentials(value: &str) -> Option<&str> {
+    let (scheme, credentials) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| credentials.trim())
+}
+
 /// The client named by the request's `Authorization: Bearer <key>`; 401 without a valid,
 /// unrevoked key.
 pub async fn authenticate<C: ConnectionTrait>(
@@ -90,8 +99,7 @@ pub async fn authenticate<C: ConnectionTrait>(
     let key = headers
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(bearer_credentials)
         .filter(|k| k.starts_with(KEY_PREFIX))
         .ok_or(AppError::Unauthorized)?;
     // The hash is looked up, not compared: equal hashes mean equal keys, and a key's hash
@@ -137,4 +145,24 @@ pub async fn revoke<C: ConnectionTrait>(db: &C, name: &str) -> Result<bool, AppE
         .await?
         .rows_affected;
     Ok(revoked > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_credentials;
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        for value in [
+            "Bearer mk_1",
+            "bearer mk_1",
+            "BEARER  mk_1 ",
+            " BeArEr mk_1",
+        ] {
+            assert_eq!(bearer_credentials(value), Some("mk_1"), "{value:?}");
+        }
+        for value in ["Basic mk_1", "Bearermk_1", "mk_1", ""] {
+            assert_eq!(bearer_credentials(value), None, "{value:?}");
+        }
+    }
 }

@@ -33,10 +33,10 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// `https://shop.example:8443/path` → `shop.example:8443`.
-fn authority(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+/// `https://shop.example:8443/path` → (`https`, `shop.example:8443`).
+fn scheme_and_authority(url: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    Some((scheme, rest.split(['/', '?', '#']).next().unwrap_or(rest)))
 }
 
 /// Whether a browser says this request came from one of our own pages. Requests without any
@@ -44,9 +44,16 @@ fn authority(url: &str) -> Option<&str> {
 /// attacker could borrow.
 fn from_our_pages(headers: &HeaderMap, site_url: &str) -> bool {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let site = scheme_and_authority(site_url);
+    // The scheme must be the site's too: on an HTTPS shop, a page served over plain HTTP (which
+    // anyone on the network can forge) is not one of ours.
     let ours = |url: &str| {
-        authority(url)
-            .is_some_and(|a| Some(a) == header(HOST.as_str()) || Some(a) == authority(site_url))
+        scheme_and_authority(url).is_some_and(|(scheme, authority)| {
+            site.is_some_and(|(site_scheme, site_authority)| {
+                scheme.eq_ignore_ascii_case(site_scheme)
+                    && (authority == site_authority || Some(authority) == header(HOST.as_str()))
+            })
+        })
     };
     match (header(ORIGIN.as_str()), header(REFERER.as_str())) {
         (Some(origin), _) => ours(origin),
@@ -82,7 +89,14 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
         };
         request.extensions_mut().insert(CsrfToken(token.clone()));
         let mut response = next.run(request).await;
-        if fresh {
+        // Only pages carry forms; scripts, pictures and JSON answers need no token, and a
+        // cookie on each of them would only make them uncacheable.
+        let is_page = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        if fresh && is_page {
             let value = state
                 .security
                 .cookie(cookie_name, &token, false, TOKEN_MAX_AGE_SECS);
@@ -150,7 +164,8 @@ mod tests {
                 ("origin", "http://localhost:3000"),
                 ("host", "localhost:3000")
             ]),
-            SITE
+            // A shop run locally: served over HTTP, reached by another name than its site URL.
+            "http://127.0.0.1:3000"
         ));
         assert!(from_our_pages(
             &headers(&[("referer", "https://shop.example/signin?x=1")]),
@@ -175,6 +190,26 @@ mod tests {
         ));
         assert!(!from_our_pages(
             &headers(&[("sec-fetch-site", "cross-site")]),
+            SITE
+        ));
+    }
+
+    #[test]
+    fn refuses_our_own_host_over_another_scheme() {
+        assert!(!from_our_pages(
+            &headers(&[("origin", "http://shop.example")]),
+            SITE
+        ));
+        assert!(!from_our_pages(
+            &headers(&[("origin", "http://shop.example"), ("host", "shop.example")]),
+            SITE
+        ));
+        assert!(!from_our_pages(
+            &headers(&[("referer", "http://shop.example/cart")]),
+            SITE
+        ));
+        assert!(from_our_pages(
+            &headers(&[("origin", "HTTPS://shop.example")]),
             SITE
         ));
     }

@@ -4,8 +4,8 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use http::header::{
-    CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
-    X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use http::HeaderValue;
 
@@ -50,6 +50,26 @@ pub fn provide_request_nonce() {
     }
 }
 
+/// Pages and answers about one person (their account, cart, checkout, orders) and everything
+/// staff see: no browser cache or shared proxy may keep them, so the next person at a shared
+/// computer, or behind the same proxy, cannot read them back.
+pub fn is_personal(path: &str) -> bool {
+    const PERSONAL: [&str; 8] = [
+        "/account",
+        "/cart",
+        "/checkout",
+        "/order/",
+        "/orders",
+        "/admin",
+        "/api/",
+        "/webhooks/",
+    ];
+    // The catalog and search answer the same for everyone.
+    const PUBLIC_API: [&str; 2] = ["/api/catalog/", "/api/search/"];
+    PERSONAL.iter().any(|prefix| path.starts_with(prefix))
+        && !PUBLIC_API.iter().any(|prefix| path.starts_with(prefix))
+}
+
 fn new_nonce() -> Option<String> {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine as _;
@@ -63,8 +83,12 @@ pub async fn add(State(state): State<AppState>, mut request: Request, next: Next
     if let Some(nonce) = &nonce {
         request.extensions_mut().insert(PageNonce(nonce.clone()));
     }
+    let personal = is_personal(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if personal {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     let is_page = headers
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -103,4 +127,38 @@ pub async fn add(State(state): State<AppState>, mut request: Request, next: Next
         );
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_personal;
+
+    #[test]
+    fn personal_pages_and_answers_are_told_apart_from_public_ones() {
+        for path in [
+            "/account",
+            "/account/sign-in",
+            "/cart",
+            "/checkout",
+            "/order/M-1",
+            "/orders/find",
+            "/admin/orders",
+            "/api/account/me",
+            "/api/orders/mine",
+            "/api/cart/view",
+            "/api/pos/v1/stock",
+        ] {
+            assert!(is_personal(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/c/clothing",
+            "/p/mug",
+            "/search",
+            "/api/catalog/product",
+            "/pkg/app.js",
+        ] {
+            assert!(!is_personal(path), "{path}");
+        }
+    }
 }
