@@ -28,7 +28,7 @@ pub mod shopping;
 pub mod stripe_double;
 
 pub use database::Engine;
-use database::FreshDatabase;
+pub use database::FreshDatabase;
 
 pub const SITE: &str = "https://shop.test";
 pub const PASSWORD: &str = "correct horse battery";
@@ -158,6 +158,7 @@ impl Shop {
             router,
             cookies: BTreeMap::new(),
             origin: Some(self.site().to_string()),
+            headers: Vec::new(),
         }
     }
 
@@ -374,6 +375,8 @@ pub struct Client {
     router: Router,
     pub cookies: BTreeMap<String, String>,
     pub origin: Option<String>,
+    /// Sent with every request, e.g. the `X-Forwarded-For` a proxy adds for this browser.
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl Client {
@@ -385,7 +388,12 @@ impl Client {
             .join("; ")
     }
 
-    pub async fn send(&mut self, request: Request<Body>) -> Reply {
+    pub async fn send(&mut self, mut request: Request<Body>) -> Reply {
+        for (name, value) in &self.headers {
+            if let Ok(value) = header::HeaderValue::from_str(value) {
+                request.headers_mut().insert(*name, value);
+            }
+        }
         let uri = request.uri().to_string();
         // A request that never answers must fail the test, not hang the suite.
         let response = tokio::time::timeout(
