@@ -5,4 +5,6 @@ pub mod api;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+mod resume;
+#[cfg(feature = "ssr")]
 pub mod service;

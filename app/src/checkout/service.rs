@@ -348,7 +348,8 @@ pub async fn review(
 const PAYMENT_WAIT_STEPS: u32 = 50;
 
 /// Places the order (once per checkout attempt), reserves its stock and asks the payment
-/// provider for a payment page.
+/// provider for a payment page. The attempt sent again answers with the same order, finishing
+/// it first if the request that placed it never got its payment page (`resume`).
 pub async fn place(
     state: &AppState,
     owner: CartOwner<'_>,
@@ -368,7 +369,10 @@ pub async fn place(
         .ok_or(CheckoutError::EmptyCart)?;
     let checkout_key = secret::digest(&format!("{cart_id}:{attempt}"));
     if let Some(existing) = pending_order(db, &checkout_key).await? {
-        return payment_page_of(state, existing).await;
+        if let Some(placed) = super::resume::resume(state, cart_id, user_id, form, existing).await?
+        {
+            return Ok(placed);
+        }
     }
     let prepared = prepare(state, owner, form).await?;
     let access_key = secret::new_secret().map_err(AppError::internal)?;
@@ -437,10 +441,10 @@ pub async fn place(
         Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             // The same attempt, placed a moment ago by a concurrent request.
             drop(txn);
-            let existing = pending_order(db, &checkout_key).await?.ok_or_else(|| {
-                AppError::Conflict("Your order is being placed. Please wait a moment.".into())
-            })?;
-            return payment_page_of(state, existing).await;
+            let existing = pending_order(db, &checkout_key)
+                .await?
+                .ok_or_else(still_placing)?;
+            return page_or_refusal(state, existing).await;
         }
         Err(err) => return Err(err.into()),
     };
@@ -496,20 +500,34 @@ pub async fn place(
     txn.commit().await?;
     tracing::info!(order = %number, total = %quote.total, "order placed, waiting for payment");
 
+    open_payment(state, &placed, &access_key).await
+}
+
+/// Asks the payment provider for the page where the shopper pays `order` (placed, its stock
+/// reserved), and comes back there with `access_key`. When the provider cannot be reached the
+/// order is cancelled and its stock given back, so nothing waits for a payment that cannot come.
+pub(super) async fn open_payment(
+    state: &AppState,
+    order: &order::Model,
+    access_key: &str,
+) -> Result<PlacedOrder, AppError> {
+    let number = &order.number;
     let site = &state.site;
     let request = PaymentRequest {
         reference: number.clone(),
-        amount_minor: quote.total.minor(),
-        currency: prepared.currency.code().to_string(),
+        amount_minor: order.total_minor,
+        currency: order.currency.clone(),
         description: format!("Order {number} at {}", crate::SHOP_NAME),
         success_url: site.absolute(&format!("/order/{number}?key={access_key}")),
         cancel_url: site.absolute("/checkout"),
         webhook_url: site.absolute(&format!("/webhooks/{}", state.payments.name())),
-        expires_at: reserved_until,
+        expires_at: order.reserved_until,
     };
     match state.payments.create_payment(&request).await {
         Ok(payment) => {
-            order::Entity::update_many()
+            // Only while the order is still this request's: a retry of the attempt that took it
+            // over (see `resume`) hands out its own page, and this request answers with that one.
+            let attached = order::Entity::update_many()
                 .col_expr(
                     order::Column::PaymentId,
                     Expr::value(Some(payment.payment_id)),
@@ -518,18 +536,26 @@ pub async fn place(
                     order::Column::PaymentUrl,
                     Expr::value(Some(payment.url.clone())),
                 )
-                .filter(order::Column::Id.eq(placed.id))
-                .exec(db)
-                .await?;
+                .filter(order::Column::Id.eq(order.id))
+                .filter(order::Column::Status.eq(OrderStatus::PendingPayment.code()))
+                .filter(order::Column::AccessKeyHash.eq(order.access_key_hash.as_str()))
+                .filter(order::Column::PaymentUrl.is_null())
+                .exec(&state.db)
+                .await?
+                .rows_affected
+                == 1;
+            if !attached {
+                return page_or_refusal(state, order.clone()).await;
+            }
             Ok(PlacedOrder {
-                number,
+                number: number.clone(),
                 payment_url: payment.url,
             })
         }
         Err(err) => {
             tracing::error!(order = %number, error = %err, "payment provider unavailable: order cancelled");
-            let txn = crate::backend::db::begin_write(db).await?;
-            crate::orders::service::cancel_unpaid(&txn, &placed, OrderEvent::Cancel).await?;
+            let txn = crate::backend::db::begin_write(&state.db).await?;
+            crate::orders::service::cancel_unpaid(&txn, order, OrderEvent::Cancel).await?;
             txn.commit().await?;
             Err(AppError::Unavailable(
                 "We couldn't reach the payment service, so nothing was charged and your cart is unchanged. Please try again in a moment.".into(),
@@ -549,26 +575,59 @@ async fn pending_order(
         .await?)
 }
 
-/// The payment page of an order placed by an earlier request of the same attempt, once that
-/// request has it.
-async fn payment_page_of(state: &AppState, order: order::Model) -> Result<PlacedOrder, AppError> {
-    for _ in 0..PAYMENT_WAIT_STEPS {
-        let current = order::Entity::find_by_id(order.id)
+/// Where waiting for an order's payment page ended.
+pub(super) enum Waited {
+    Page(PlacedOrder),
+    /// Still waiting for payment, and still without a page.
+    Stalled(Box<order::Model>),
+    /// No longer waiting for payment (cancelled or paid meanwhile).
+    Gone,
+}
+
+/// The payment page of an order placed by another request of the same attempt, once that
+/// request has it; with `wait`, for a few seconds while it may still be asking the provider.
+pub(super) async fn payment_page_of(
+    state: &AppState,
+    order: order::Model,
+    wait: bool,
+) -> Result<Waited, AppError> {
+    let steps = if wait { PAYMENT_WAIT_STEPS } else { 1 };
+    let mut current = order;
+    for step in 0..steps {
+        if step > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        current = order::Entity::find_by_id(current.id)
             .one(&state.db)
             .await?
             .ok_or_else(|| AppError::not_found("this order"))?;
-        if let Some(url) = current.payment_url {
-            return Ok(PlacedOrder {
+        if current.status != OrderStatus::PendingPayment.code() {
+            return Ok(Waited::Gone);
+        }
+        if let Some(url) = current.payment_url.clone() {
+            return Ok(Waited::Page(PlacedOrder {
                 number: current.number,
                 payment_url: url,
-            });
+            }));
         }
-        if current.status != OrderStatus::PendingPayment.code() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    Err(AppError::Conflict(
-        "This checkout was already used. Please reload the page and try again.".into(),
-    ))
+    Ok(Waited::Stalled(Box::new(current)))
+}
+
+/// The payment page another request of this attempt opened, or why there is none.
+pub(super) async fn page_or_refusal(
+    state: &AppState,
+    order: order::Model,
+) -> Result<PlacedOrder, AppError> {
+    match payment_page_of(state, order, true).await? {
+        Waited::Page(placed) => Ok(placed),
+        Waited::Stalled(_) => Err(still_placing()),
+        Waited::Gone => Err(AppError::Conflict(
+            "This checkout was already used. Please reload the page and try again.".into(),
+        )),
+    }
+}
+
+fn still_placing() -> AppError {
+    AppError::Conflict("Your order is still being placed. Please try again in a moment.".into())
 }

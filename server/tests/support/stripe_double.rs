@@ -1,7 +1,8 @@
 //! A stand-in for Stripe's API, for tests: it answers the endpoints the shop uses
 //! (`POST /v1/checkout/sessions`, `GET /v1/checkout/sessions/{id}`, `POST /v1/refunds`) with the
 //! request and response shapes of Stripe's API reference, checks the secret key and honours
-//! `Idempotency-Key`, and can play the shopper paying on the hosted page.
+//! `Idempotency-Key` (refusing a key reused with other parameters), and can play the shopper
+//! paying on the hosted page.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -150,7 +151,15 @@ async fn create_session(
         .and_then(|k| memory.idempotency.get(k))
         .cloned()
     {
-        return Json(memory.sessions[&id].object(&double.url, false)).into_response();
+        // As Stripe does: the first answer again, but only for the very same request.
+        let first = &memory.sessions[&id];
+        if first.form != form {
+            return stripe_error(
+                StatusCode::BAD_REQUEST,
+                "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+            );
+        }
+        return Json(first.object(&double.url, false)).into_response();
     }
     let id = format!("cs_test_{:024}", memory.sessions.len() + 1);
     let session = Session {

@@ -120,6 +120,18 @@ impl Session {
     }
 }
 
+/// One session per order and confirmation link. Stripe answers a key it has seen with the first
+/// session only if every parameter is the same, and refuses it otherwise; an order whose payment is
+/// opened again after a crash (`checkout::resume`) gets a new link, so it needs a new key.
+fn idempotency_key(request: &PaymentRequest) -> String {
+    let link = crate::backend::auth::secret::digest(&request.success_url);
+    format!(
+        "checkout-{}-{}",
+        request.reference,
+        &link[..link.len().min(16)]
+    )
+}
+
 impl StripeGateway {
     pub fn new(api_url: &str, secret_key: &str, webhook_secret: &str) -> StripeGateway {
         StripeGateway {
@@ -184,7 +196,7 @@ impl StripeGateway {
             .call(
                 self.http
                     .post(format!("{}/v1/checkout/sessions", self.api_url))
-                    .header("Idempotency-Key", format!("checkout-{}", request.reference))
+                    .header("Idempotency-Key", idempotency_key(request))
                     .form(&form),
             )
             .await?;
