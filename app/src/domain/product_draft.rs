@@ -535,6 +535,9 @@ impl ProductDraft {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
