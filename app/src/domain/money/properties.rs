@@ -46,10 +46,11 @@ proptest! {
         prop_assert_eq!(Money::parse(&money.to_decimal_string(), currency), Ok(money));
     }
 
-    /// What people type: grouped thousands with spaces or underscores, a comma for the point.
+    /// What people type: grouped thousands with spaces or underscores, a comma for the point
+    /// (up to 9,999,999,999.99: within the bound the hardening branch puts on typed amounts).
     #[test]
     fn typed_amounts_mean_what_they_say(
-        major in 0_i64..=10_000_000_000,
+        major in 0_i64..10_000_000_000,
         cents in 0_i64..100,
         separator in prop::sample::select(vec![" ", "_", ""]),
         point in prop::sample::select(vec![".", ","]),
