@@ -19,6 +19,8 @@ mod layout;
 pub mod orders;
 pub mod search;
 pub mod seo;
+#[cfg(test)]
+mod test_inputs;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};

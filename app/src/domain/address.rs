@@ -173,6 +173,9 @@ impl PostalAddress {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -125,6 +125,9 @@ pub fn subtotal(lines: impl IntoIterator<Item = Money>, zero: Money) -> Result<M
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::Currency;

@@ -311,6 +311,9 @@ pub fn quote(input: &QuoteInput<'_>) -> Result<Quote, CheckoutError> {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use Currency::{Eur, Idr, Pln, Usd};

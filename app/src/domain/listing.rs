@@ -184,6 +184,9 @@ pub fn page_count(total: u64, per_page: u32) -> u32 {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

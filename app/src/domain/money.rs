@@ -230,6 +230,9 @@ impl fmt::Display for Money {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

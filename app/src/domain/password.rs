@@ -55,6 +55,9 @@ impl fmt::Debug for NewPassword {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -156,6 +156,9 @@ impl fmt::Display for SaleNumber {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

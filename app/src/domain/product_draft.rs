@@ -546,6 +546,9 @@ impl ProductDraft {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -148,6 +148,9 @@ impl PurchaseOrderNumber {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use PurchaseOrderStatus::*;

@@ -66,6 +66,9 @@ impl Restock {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::Currency;

@@ -96,6 +96,9 @@ impl ReorderLevels {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -187,7 +187,10 @@ impl SearchQuery {
         for (key, value) in params {
             match key.as_str() {
                 "q" => {
-                    let text: String = value.trim().chars().take(MAX_TEXT_CHARS).collect();
+                    let cut: String = value.trim().chars().take(MAX_TEXT_CHARS).collect();
+                    // Trimmed again after the cut, so that the text the page's links carry
+                    // reads back as the same search.
+                    let text = cut.trim_end().to_string();
                     let mut words: Vec<String> = words_of(&text)
                         .into_iter()
                         .map(|w| w.chars().take(MAX_WORD_CHARS).collect())
@@ -383,6 +386,9 @@ pub fn encode_query_value(text: &str) -> String {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -504,6 +510,21 @@ mod tests {
         assert_eq!(notices.len(), 1);
         let (query, _) = parse(&[("q", &"x".repeat(1000))]);
         assert_eq!(query.words[0].len(), MAX_WORD_CHARS);
+    }
+
+    /// Found by the properties: a text cut at `MAX_TEXT_CHARS` right after a space kept the
+    /// space, and the page's links (trimmed when read) then asked for a different search.
+    #[test]
+    fn a_cut_text_reads_back_from_the_links() {
+        let long = format!("{} tail", "x".repeat(MAX_TEXT_CHARS - 1));
+        let (query, _) = parse(&[("q", &long)]);
+        assert_eq!(query.text, "x".repeat(MAX_TEXT_CHARS - 1));
+        let back: Vec<(String, String)> = query
+            .to_params(Currency::Eur)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        assert_eq!(SearchQuery::from_params(&back, Currency::Eur).0, query);
     }
 
     #[test]

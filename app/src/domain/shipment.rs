@@ -144,6 +144,9 @@ impl std::fmt::Display for TrackingNumber {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

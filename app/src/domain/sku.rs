@@ -63,6 +63,9 @@ impl fmt::Display for Sku {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

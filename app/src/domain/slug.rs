@@ -82,6 +82,9 @@ impl fmt::Display for Slug {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -176,6 +176,9 @@ impl TaxBreakdown {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use PriceMode::{TaxExclusive as Excl, TaxInclusive as Incl};

@@ -101,3 +101,6 @@ pub async fn get_stock(
         Err(error) => error.into_json_response(),
     }
 }
+
+#[cfg(test)]
+mod properties;

@@ -46,28 +46,75 @@ fn problem(line: u64, column: &str, message: impl Into<String>) -> CsvProblem {
     }
 }
 
-/// "Material: Cotton; Fit: Regular" ⇄ specifications.
+/// "Material: Cotton; Fit: Regular" ⇄ specifications. A `:` or `;` inside a name or value
+/// (and a backslash) is written with a backslash before it, so that every specification the
+/// editor accepts comes back from the file as it was.
 pub fn specifications_text(specs: &[(String, String)]) -> String {
+    let escape = |text: &str| {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            if matches!(c, '\\' | ':' | ';') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    };
     specs
         .iter()
-        .map(|(name, value)| format!("{name}: {value}"))
+        .map(|(name, value)| format!("{}: {}", escape(name), escape(value)))
         .collect::<Vec<_>>()
         .join("; ")
 }
 
+/// `text` split at each `separator` without a backslash before it (at the first one only
+/// when `once`).
+fn split_unescaped(text: &str, separator: char, once: bool) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut escaped) = (0, false);
+    for (i, c) in text.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == separator && (!once || parts.is_empty()) {
+            parts.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// Undoes `specifications_text`'s escapes; any other backslash is kept as typed.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next @ ('\\' | ':' | ';')) if c == '\\' => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn parse_specifications(text: &str) -> Result<Vec<SpecificationInput>, String> {
-    text.split(';')
+    split_unescaped(text, ';', false)
+        .into_iter()
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|part| {
-            part.split_once(':')
-                .map(|(name, value)| SpecificationInput {
-                    name: name.trim().to_string(),
-                    value: value.trim().to_string(),
-                })
-                .ok_or_else(|| {
-                    format!("Write specifications as “Name: value; Name: value” (not “{part}”).")
-                })
+        .map(|part| match split_unescaped(part, ':', true).as_slice() {
+            [name, value] => Ok(SpecificationInput {
+                name: unescape(name.trim()),
+                value: unescape(value.trim()),
+            }),
+            _ => Err(format!(
+                "Write specifications as “Name: value; Name: value” (not “{part}”)."
+            )),
         })
         .collect()
 }
@@ -313,6 +360,9 @@ pub fn locate_all(
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -363,6 +413,41 @@ mod tests {
                 (3, "stock:WH-MAIN"),
                 (4, "category"),
                 (4, "sku")
+            ]
+        );
+    }
+
+    /// Found by the properties: a specification with a `:` in its name or a `;` in its value
+    /// came back from the export changed ("Size: EU" / "42" became "Size" / "EU: 42") or
+    /// split in two.
+    #[test]
+    fn specifications_with_separators_in_them_come_back_as_they_were() {
+        let specs = vec![
+            ("0:A".to_string(), "🌀".to_string()),
+            ("Size: EU".to_string(), "42; 43".to_string()),
+            ("Path".to_string(), "C:\\shop\\".to_string()),
+            ("Material".to_string(), "Cotton".to_string()),
+        ];
+        let text = specifications_text(&specs);
+        let back: Vec<(String, String)> = parse_specifications(&text)
+            .expect("reads back")
+            .into_iter()
+            .map(|s| (s.name, s.value))
+            .collect();
+        assert_eq!(back, specs, "{text}");
+        // Files typed by hand read as before.
+        let typed = parse_specifications("Material: Cotton; Fit: Regular; Note: a\\b");
+        let typed: Vec<(String, String)> = typed
+            .expect("reads")
+            .into_iter()
+            .map(|s| (s.name, s.value))
+            .collect();
+        assert_eq!(
+            typed,
+            vec![
+                ("Material".to_string(), "Cotton".to_string()),
+                ("Fit".to_string(), "Regular".to_string()),
+                ("Note".to_string(), "a\\b".to_string()),
             ]
         );
     }

@@ -8,6 +8,8 @@
 pub mod sandbox;
 pub mod signature;
 pub mod stripe;
+#[cfg(test)]
+mod webhook_bodies;
 
 use http::HeaderMap;
 

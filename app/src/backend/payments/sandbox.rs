@@ -194,3 +194,6 @@ impl SandboxGateway {
         })
     }
 }
+
+#[cfg(test)]
+mod properties;

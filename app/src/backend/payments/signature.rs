@@ -57,12 +57,17 @@ pub fn verify(secret: &str, header: &str, body: &[u8], now: i64) -> Result<(), S
     if !matched {
         return Err(SignatureError::Mismatch);
     }
-    let age = now - timestamp;
-    if age.abs() > TOLERANCE_SECS {
+    // A signed timestamp can be anywhere in i64: `now - timestamp` would overflow (a panic in
+    // debug builds; in release an age of i64::MIN whose `abs()` wraps and passes the window).
+    let age = now.saturating_sub(timestamp);
+    if age.unsigned_abs() > TOLERANCE_SECS.unsigned_abs() {
         return Err(SignatureError::OutsideWindow { age });
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(test)]
 mod tests {
@@ -114,6 +119,23 @@ mod tests {
                 age: TOLERANCE_SECS + 1
             })
         );
+    }
+
+    /// Found by the properties: a timestamp near `i64::MIN` made `now - timestamp` overflow,
+    /// and an age of exactly `i64::MIN` (release builds wrap) counted as within the window.
+    #[test]
+    fn extreme_timestamps_are_outside_the_window_without_overflowing() {
+        let header = sign(SECRET, 1_700_000_000, BODY);
+        assert!(matches!(
+            verify(SECRET, &header, BODY, i64::MIN),
+            Err(SignatureError::OutsideWindow { .. })
+        ));
+        let now: i64 = 1_700_000_000;
+        let header = sign(SECRET, now.wrapping_add(i64::MIN), BODY);
+        assert!(matches!(
+            verify(SECRET, &header, BODY, now),
+            Err(SignatureError::OutsideWindow { .. })
+        ));
     }
 
     #[test]

@@ -289,6 +289,9 @@ impl StripeGateway {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::backend::payments::signature;
