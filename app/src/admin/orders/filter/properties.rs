@@ -76,7 +76,6 @@ proptest! {
 
     /// Offsets come from the page number: it must be a page (1 to 100,000), whatever is sent.
     #[test]
-    #[ignore = "until the page bound from the hardening branch is merged"]
     fn pages_are_bounded(page in prop_oneof![number_text(), hostile_text()]) {
         let filter = OrderFilter::from_pairs(&[("page".to_string(), page)], Currency::Eur);
         prop_assert!((1..=100_000).contains(&filter.page), "page {}", filter.page);
