@@ -134,13 +134,10 @@ impl FromServerFnError for AppError {
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let retry_after = retry_after_header(&self);
-        let mut response = (self.status(), self.to_string()).into_response();
-        if let Some(value) = retry_after {
-            response
-                .headers_mut()
-                .insert(http::header::RETRY_AFTER, value);
-        }
-        response
+        with_retry_after(
+            (self.status(), self.to_string()).into_response(),
+            retry_after,
+        )
     }
 }
 
@@ -152,19 +149,29 @@ fn retry_after_header(error: &AppError) -> Option<http::HeaderValue> {
 }
 
 #[cfg(feature = "ssr")]
+fn with_retry_after(
+    mut response: axum::response::Response,
+    retry_after: Option<http::HeaderValue>,
+) -> axum::response::Response {
+    if let Some(value) = retry_after {
+        response
+            .headers_mut()
+            .insert(http::header::RETRY_AFTER, value);
+    }
+    response
+}
+
+#[cfg(feature = "ssr")]
 impl AppError {
     /// For plain axum routes the pages call like server functions (uploads): the status from
     /// `status()`, the error as JSON, as a server function would send it.
     pub fn into_json_response(self) -> axum::response::Response {
         use axum::response::IntoResponse;
         let retry_after = retry_after_header(&self);
-        let mut response = (self.status(), axum::Json(self)).into_response();
-        if let Some(value) = retry_after {
-            response
-                .headers_mut()
-                .insert(http::header::RETRY_AFTER, value);
-        }
-        response
+        with_retry_after(
+            (self.status(), axum::Json(self)).into_response(),
+            retry_after,
+        )
     }
 }
 

@@ -21,19 +21,42 @@ pub async fn hit(
     subject: &str,
     now: i64,
 ) -> Result<Verdict, AppError> {
-    let (attempts, started) = count(db, &limit.key(subject), limit.window_secs, now).await?;
+    let (attempts, started) = count(
+        db,
+        &limit.key(subject),
+        limit.window_secs,
+        now,
+        Stamp::WindowStart,
+    )
+    .await?;
     Ok(limit.verdict(attempts, started, now))
 }
 
-/// Adds one to the counter at `key` and returns (attempts, window start) after it. One atomic
-/// upsert: a window older than `window_secs` starts again at this attempt.
+/// What the counter's time column holds.
+enum Stamp {
+    /// When its window began (fixed-window limits).
+    WindowStart,
+    /// When the last attempt was counted (failure back-off).
+    LastAttempt,
+}
+
+/// Adds one to the counter at `key` and returns (attempts, stamp) after it. One atomic upsert:
+/// a counter whose stamp is older than `window_secs` starts again at this attempt.
 async fn count(
     db: &DatabaseConnection,
     key: &str,
     window_secs: i64,
     now: i64,
+    stamp: Stamp,
 ) -> Result<(i64, i64), AppError> {
     let expired = column("window_started_at").lte(now - window_secs);
+    let new_stamp = match stamp {
+        Stamp::WindowStart => CaseStatement::new()
+            .case(expired.clone(), Expr::val(now))
+            .finally(column("window_started_at"))
+            .into(),
+        Stamp::LastAttempt => Expr::val(now).into(),
+    };
     let insert = Query::insert()
         .into_table(table())
         .columns([
@@ -48,17 +71,11 @@ async fn count(
                     (
                         Alias::new("attempts"),
                         CaseStatement::new()
-                            .case(expired.clone(), Expr::val(1i64))
+                            .case(expired, Expr::val(1i64))
                             .finally(column("attempts").add(1i64))
                             .into(),
                     ),
-                    (
-                        Alias::new("window_started_at"),
-                        CaseStatement::new()
-                            .case(expired, Expr::val(now))
-                            .finally(column("window_started_at"))
-                            .into(),
-                    ),
+                    (Alias::new("window_started_at"), new_stamp),
                 ])
                 .to_owned(),
         )
@@ -87,6 +104,7 @@ pub async fn count_towards_alert(
         &limit.key(subject),
         limit.window_secs,
         super::unix_now(),
+        Stamp::WindowStart,
     )
     .await?;
     Ok(attempts == limit.max_attempts)
@@ -123,32 +141,7 @@ pub async fn record_failure(
     key: &str,
 ) -> Result<(), AppError> {
     let now = super::unix_now();
-    let forgotten = column("window_started_at").lte(now - backoff.forget_after_secs);
-    let insert = Query::insert()
-        .into_table(table())
-        .columns([
-            Alias::new("key"),
-            Alias::new("window_started_at"),
-            Alias::new("attempts"),
-        ])
-        .values_panic([key.into(), now.into(), 1i64.into()])
-        .on_conflict(
-            OnConflict::column(Alias::new("key"))
-                .values([
-                    (
-                        Alias::new("attempts"),
-                        CaseStatement::new()
-                            .case(forgotten, Expr::val(1i64))
-                            .finally(column("attempts").add(1i64))
-                            .into(),
-                    ),
-                    (Alias::new("window_started_at"), Expr::val(now).into()),
-                ])
-                .to_owned(),
-        )
-        .to_owned();
-    db.execute(StatementBuilder::build(&insert, &db.get_database_backend()))
-        .await?;
+    count(db, key, backoff.forget_after_secs, now, Stamp::LastAttempt).await?;
     Ok(())
 }
 
