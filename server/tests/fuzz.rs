@@ -29,56 +29,9 @@ use app::backend::entities::{location, media, product, user};
 use support::{Engine, Shop, SITE};
 
 /// Requests per route and caller (pages and server functions alike).
-const CASES: usize = 24;
+const CASES: usize = 20;
 /// Routes that hash a password (argon2 is slow in debug builds) get fewer.
-const PASSWORD_CASES: usize = 8;
-
-/// Panics that happen only because of defects the lead is fixing on another branch (issue 14,
-/// items 2 and 7). Each is (route, text that the panic message or the request contains, why).
-/// Delete this list once those fixes are merged: an entry that no longer happens fails the
-/// test, so it cannot outlive its fix unnoticed.
-const KNOWN_UNTIL_MERGED: &[(&str, &str, &str)] = &[
-    (
-        "GET /sitemaps/{file}",
-        "/sitemaps/products-18446744073709551615.xml",
-        "sitemap page number overflow",
-    ),
-    (
-        "GET /admin/orders",
-        "page=18446744073709551615",
-        "orders list offset overflow",
-    ),
-    (
-        "GET /api/admin/orders",
-        "page%3D18446744073709551615",
-        "orders list offset overflow",
-    ),
-    (
-        "GET /admin/customers",
-        "page=18446744073709551615",
-        "customers list offset overflow",
-    ),
-    (
-        "GET /api/admin/customers",
-        "page=18446744073709551615",
-        "customers list offset overflow",
-    ),
-    (
-        "GET /admin/products",
-        "page=18446744073709551615",
-        "products list offset overflow",
-    ),
-    (
-        "GET /api/admin/products",
-        "page%3D18446744073709551615",
-        "products list offset overflow",
-    ),
-    (
-        "GET /api/admin/audit",
-        "page=18446744073709551615",
-        "audit log page overflow",
-    ),
-];
+const PASSWORD_CASES: usize = 6;
 
 // ---------------------------------------------------------------------------------------------
 // The table
@@ -1455,7 +1408,6 @@ fn watch_for_panics() {
 }
 
 /// What went wrong with one request.
-#[derive(Clone)]
 struct Finding {
     route: String,
     request: String,
@@ -1503,9 +1455,9 @@ async fn send(router: &Router, label: &str, case: &Case, cookies: &str) -> Resul
     let task = tokio::spawn(SERVING.scope(label.to_string(), async move {
         // Pages answer within a second even in debug builds; a page whose rendering panicked
         // never finishes its stream.
-        let response = tokio::time::timeout(Duration::from_secs(10), router.oneshot(request))
+        let response = tokio::time::timeout(Duration::from_secs(5), router.oneshot(request))
             .await
-            .map_err(|_| "no answer within 10 s".to_string())?
+            .map_err(|_| "no answer within 5 s".to_string())?
             .map_err(|e| format!("{e:?}"))?;
         let status = response.status().as_u16();
         let set_cookies = response
@@ -1762,65 +1714,60 @@ async fn fuzz(engine: Engine) {
                     .get("__Host-mercato_csrf")
                     .cloned()
                     .unwrap_or_default();
-                let hot = (case < cases * 2 / 3 && slot_count > 0)
+                let hot = (case < cases * 3 / 4 && slot_count > 0)
                     .then(|| (case % slot_count, HOT[(case / slot_count) % HOT.len()]));
                 let case = make_case(route, caller.who, &known, &mut rng, &csrf, hot);
                 let request = format!("{} as {:?}", case.describe(), caller.who);
                 let label = format!("{engine:?}: {request}");
                 let before = PANICS.lock().map(|p| p.len()).unwrap_or(0);
                 sent += 1;
-                match send(&shop.router, &label, &case, &caller.cookie_header()).await {
-                    Ok(answer) => {
-                        if answer.status >= 500 {
-                            findings.push(Finding {
-                                route: route_name.clone(),
-                                request: request.clone(),
-                                what: format!(
-                                    "{}: {}",
-                                    answer.status,
-                                    String::from_utf8_lossy(&answer.body)
-                                        .chars()
-                                        .take(300)
-                                        .collect::<String>()
-                                ),
-                            });
-                        }
-                        if route.path.starts_with("/media/")
-                            && answer.body.starts_with(b"SQLite format")
-                        {
-                            findings.push(Finding {
-                                route: route_name.clone(),
-                                request: request.clone(),
-                                what: "served the database file".into(),
-                            });
-                        }
-                        caller.after(&shop, &answer).await;
-                    }
-                    Err(problem) if problem.starts_with("(not sent") => sent -= 1,
-                    Err(problem) => findings.push(Finding {
-                        route: route_name.clone(),
-                        request: request.clone(),
-                        what: problem,
-                    }),
-                }
-                // Panics in the request's own task, or in one of its helpers.
+                let outcome = send(&shop.router, &label, &case, &caller.cookie_header()).await;
+                let mut problems = Vec::new();
+                // Panics in the request's own task, or in a task it started (pages render in
+                // several); a 500 or a missing answer that follows one adds nothing.
                 let panics = PANICS
                     .lock()
                     .map(|p| p[before..].to_vec())
                     .unwrap_or_default();
                 for (serving, message) in panics {
-                    if serving
-                        .as_deref()
-                        .is_none_or(|s| s.starts_with("(another task)"))
-                        || serving.as_deref() == Some(label.as_str())
-                    {
-                        findings.push(Finding {
-                            route: route_name.clone(),
-                            request: request.clone(),
-                            what: message,
-                        });
+                    match serving {
+                        Some(serving) if serving == label => problems.push(message),
+                        Some(serving) if serving.starts_with("(another task)") => {
+                            problems.push(format!("{message} {serving}"))
+                        }
+                        None => problems.push(message),
+                        // Another test's request.
+                        Some(_) => {}
                     }
                 }
+                match outcome {
+                    Ok(answer) => {
+                        if answer.status >= 500 && problems.is_empty() {
+                            problems.push(format!(
+                                "{}: {}",
+                                answer.status,
+                                String::from_utf8_lossy(&answer.body)
+                                    .chars()
+                                    .take(300)
+                                    .collect::<String>()
+                            ));
+                        }
+                        if route.path.starts_with("/media/")
+                            && answer.body.starts_with(b"SQLite format")
+                        {
+                            problems.push("served the database file".into());
+                        }
+                        caller.after(&shop, &answer).await;
+                    }
+                    Err(problem) if problem.starts_with("(not sent") => sent -= 1,
+                    Err(problem) if problems.is_empty() => problems.push(problem),
+                    Err(_) => {}
+                }
+                findings.extend(problems.into_iter().map(|what| Finding {
+                    route: route_name.clone(),
+                    request: request.clone(),
+                    what,
+                }));
             }
         }
         slowest.push((route_started.elapsed(), route_name));
@@ -1838,37 +1785,9 @@ async fn fuzz(engine: Engine) {
             .join(", ")
     );
 
-    // Known defects fixed elsewhere are set aside; each must still happen.
-    let mut unexplained = Vec::new();
-    let mut explained = BTreeMap::<usize, usize>::new();
-    for finding in &findings {
-        let known_as = KNOWN_UNTIL_MERGED.iter().position(|(route, text, _)| {
-            finding.route == *route
-                && (finding.what.contains(text) || finding.request.contains(text))
-        });
-        match known_as {
-            Some(index) => *explained.entry(index).or_default() += 1,
-            None => unexplained.push(finding.clone()),
-        }
-    }
-    for (index, (route, text, why)) in KNOWN_UNTIL_MERGED.iter().enumerate() {
-        match explained.get(&index) {
-            Some(count) => {
-                println!("{engine:?}: known until merged ({why}): {count} × {route} {text}")
-            }
-            None => unexplained.push(Finding {
-                route: route.to_string(),
-                request: String::new(),
-                what: format!(
-                    "KNOWN_UNTIL_MERGED names “{text}” ({why}), which no longer happens: \
-                     delete the entry"
-                ),
-            }),
-        }
-    }
     // One line per route and kind of failure, with the first request that showed it.
     let mut grouped: BTreeMap<(String, String), (String, usize)> = BTreeMap::new();
-    for finding in &unexplained {
+    for finding in &findings {
         let kind: String = finding.what.chars().take(160).collect();
         grouped
             .entry((finding.route.clone(), kind))
@@ -1885,7 +1804,7 @@ async fn fuzz(engine: Engine) {
     assert!(
         report.is_empty(),
         "{engine:?}: {} of {sent} requests failed (a 5xx, a panic or no answer):\n{}",
-        unexplained.len(),
+        findings.len(),
         report.join("\n")
     );
 }
