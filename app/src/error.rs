@@ -178,8 +178,29 @@ impl AppError {
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if is_unstorable_text(&err) {
+            return AppError::validation(
+                "text",
+                "The text contains a NUL character (\\0), which the shop cannot store.",
+            );
+        }
         AppError::internal(err)
     }
+}
+
+/// Whether PostgreSQL refused a text for a character it cannot hold: U+0000 in `text` (SQLSTATE
+/// 22021) or in `jsonb` (22P05). Such a text can only have come from the request (`?slug=%00`,
+/// a name of "\0", a filter inside a list's query), so it is the caller's mistake, a 400, and
+/// not a 500 with an error in the log. SQLite stores the character as it is.
+#[cfg(feature = "ssr")]
+fn is_unstorable_text(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::{sqlx, DbErr, RuntimeErr};
+    let (DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::Database(database)))
+    | DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::Database(database)))) = err
+    else {
+        return false;
+    };
+    matches!(database.code().as_deref(), Some("22021" | "22P05"))
 }
 
 impl From<crate::domain::CheckoutError> for AppError {

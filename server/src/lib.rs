@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod gateway;
 mod health;
+mod media_files;
 pub mod panics;
 pub mod router;
 pub mod startup;

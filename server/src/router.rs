@@ -8,7 +8,6 @@ use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use app::backend::auth::csrf;
@@ -49,7 +48,7 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
             "/api/pos/v1/stock",
             get(app::admin::pos::terminal::get_stock),
         )
-        .nest_service("/media", ServeDir::new(media_dir))
+        .nest_service("/media", crate::media_files::service(media_dir))
         // Pages render with the CSP nonce the security-headers layer chose for the response.
         .leptos_routes_with_context(&state, pages, provide_request_nonce, move || {
             shell(options.clone())
