@@ -1772,7 +1772,7 @@ async fn fuzz(engine: Engine) {
         }
         slowest.push((route_started.elapsed(), route_name));
     }
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|entry| std::cmp::Reverse(entry.0));
     println!(
         "{engine:?}: seeded in {seeded_in:?}; {sent} requests to {} routes in {:?}; slowest: {}",
         ROUTES.len(),
