@@ -5,7 +5,9 @@ use super::ErrorPage;
 use crate::error::AppError;
 
 /// Shows what `resource` loads, drawn by `render`, with a loading line meanwhile and the error
-/// page if it failed.
+/// page if it failed. `render` runs inside a `Suspense`: it must make no resources (nor
+/// components that do), or the browser may take another resource's data for them on hydration;
+/// make them before, where `resource` was made.
 #[component]
 pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, render: F) -> impl IntoView
 where

@@ -1,13 +1,17 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::section::{style, AdminSection};
 use super::variant_lookup::VariantLookup;
 use crate::admin::api::SetStockLevel;
 use crate::admin::inventory::api::{stock_movements, TransferStock};
+use crate::admin::inventory::model::MovementRow;
 use crate::admin::model::{StaffContext, VariantAdmin};
 use crate::admin::moment::moment;
 use crate::admin::purchasing::api::{list_reorder_rules, list_suppliers, SetReorderRule};
+use crate::admin::purchasing::model::{ReorderRuleRow, SupplierRow};
 use crate::domain::Permission;
+use crate::error::AppError;
 use crate::layout::form::{CsrfField, FormStatus};
 use crate::layout::Loaded;
 
@@ -23,11 +27,74 @@ pub fn StockPage() -> impl IntoView {
     });
     view! {
         <AdminSection title="Stock levels" needs=Some(Permission::EditStock)>
-            <VariantLookup reload found=move |variant| view! { <VariantStock variant save transfer rule/> }/>
+            <StockLookup save transfer rule reload/>
             <FormStatus value=save.value() success=|_| Some("Stock level saved.".to_string())/>
             <FormStatus value=transfer.value() success=|_| Some("Transfer recorded.".to_string())/>
             <FormStatus value=rule.value() success=|_| Some("Reorder rule saved.".to_string())/>
         </AdminSection>
+    }
+}
+
+/// The lists shown under the variant, loaded beside the lookup rather than by what it finds.
+#[derive(Clone, Copy)]
+struct VariantLists {
+    movements: Resource<Result<Vec<MovementRow>, AppError>>,
+    /// Only for who manages purchasing.
+    reordering: Option<Reordering>,
+}
+
+#[derive(Clone, Copy)]
+struct Reordering {
+    rules: Resource<Result<Vec<ReorderRuleRow>, AppError>>,
+    suppliers: Resource<Result<Vec<SupplierRow>, AppError>>,
+}
+
+/// The SKU lookup and the variant's sections. Their resources are made here, beside the
+/// lookup's own, and the sections only read them. On the server a `Suspense` may build what it
+/// shows more than once (how often depends on timing), each build numbering its resources after
+/// the last; the browser builds it once and takes each resource's data by its number, which
+/// matches the server's first build. A resource made inside the lookup's `Suspense`, itself
+/// inside the section's, was numbered after a varying number of builds of the lookup: on about
+/// one load in three the browser took another resource's data for it and hydration panicked.
+#[component]
+fn StockLookup(
+    save: ServerAction<SetStockLevel>,
+    transfer: ServerAction<TransferStock>,
+    rule: ServerAction<SetReorderRule>,
+    reload: Signal<usize>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let sku = Memo::new(move |_| query.read().get("sku").unwrap_or_default());
+    let movements = Resource::new(
+        move || (sku.get(), reload.get()),
+        |(sku, _)| async move {
+            if sku.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                stock_movements(sku).await
+            }
+        },
+    );
+    let buyer = use_context::<StaffContext>().is_some_and(|s| s.may(Permission::ManagePurchasing));
+    let reordering = buyer.then(|| Reordering {
+        rules: Resource::new(
+            move || (sku.get(), rule.version().get()),
+            |(sku, _)| async move {
+                if sku.trim().is_empty() {
+                    Ok(Vec::new())
+                } else {
+                    list_reorder_rules(sku).await
+                }
+            },
+        ),
+        suppliers: Resource::new(|| (), |_| list_suppliers()),
+    });
+    let lists = VariantLists {
+        movements,
+        reordering,
+    };
+    view! {
+        <VariantLookup reload found=move |variant| view! { <VariantStock variant save transfer rule lists/> }/>
     }
 }
 
@@ -37,16 +104,15 @@ fn VariantStock(
     save: ServerAction<SetStockLevel>,
     transfer: ServerAction<TransferStock>,
     rule: ServerAction<SetReorderRule>,
+    lists: VariantLists,
 ) -> impl IntoView {
-    let buyer = use_context::<StaffContext>().is_some_and(|s| s.may(Permission::ManagePurchasing));
     let places: Vec<(String, String)> = variant
         .stock
         .iter()
         .map(|l| (l.location_code.clone(), l.location_name.clone()))
         .collect();
-    let sku = variant.sku.clone();
     let rule_places = places.clone();
-    let rule_sku = sku.clone();
+    let rule_sku = variant.sku.clone();
     view! {
         <h2>{format!("{} · {}", variant.product_name, variant.variant_name)}</h2>
         <p>{format!("SKU {}", variant.sku)}</p>
@@ -95,8 +161,8 @@ fn VariantStock(
             <button class="button" type="submit">"Transfer"</button>
         </ActionForm>
 
-        {buyer.then(|| view! { <ReorderRules sku=rule_sku places=rule_places rule/> })}
-        <History sku/>
+        {lists.reordering.map(|loaded| view! { <ReorderRules sku=rule_sku places=rule_places rule loaded/> })}
+        <History movements=lists.movements/>
     }
 }
 
@@ -107,15 +173,9 @@ fn ReorderRules(
     sku: String,
     places: Vec<(String, String)>,
     rule: ServerAction<SetReorderRule>,
+    loaded: Reordering,
 ) -> impl IntoView {
-    let rules = {
-        let sku = sku.clone();
-        Resource::new(
-            move || rule.version().get(),
-            move |_| list_reorder_rules(sku.clone()),
-        )
-    };
-    let suppliers = Resource::new(|| (), |_| list_suppliers());
+    let Reordering { rules, suppliers } = loaded;
     view! {
         <h3>"Reordering"</h3>
         <Loaded resource=rules render=|rules| view! {
@@ -156,8 +216,7 @@ fn ReorderRules(
 
 /// The latest ledger movements of the variant.
 #[component]
-fn History(sku: String) -> impl IntoView {
-    let movements = Resource::new(move || sku.clone(), stock_movements);
+fn History(movements: Resource<Result<Vec<MovementRow>, AppError>>) -> impl IntoView {
     view! {
         <h3>"Stock history"</h3>
         <Loaded resource=movements render=|rows| view! {

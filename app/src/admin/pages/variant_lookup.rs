@@ -6,7 +6,9 @@ use crate::admin::model::VariantAdmin;
 use crate::layout::ErrorPage;
 
 /// A SKU search (a plain GET form, so the result has a URL) and the variant it finds, handed to
-/// `found` together with a signal that reloads it.
+/// `found`; `reload` loads it again. `found` runs inside a `Suspense` and must make no resources
+/// (nor components that do): make them beside the lookup and hand them in (see `StockLookup` in
+/// `stock.rs` for why).
 #[component]
 pub fn VariantLookup<F, V>(reload: Signal<usize>, found: F) -> impl IntoView
 where
