@@ -105,10 +105,7 @@ fn assert_hardened(what: &str, reply: &Reply, https: bool) {
 /// The `nonce` attributes of a page's executable scripts (JSON-LD is data, not a script).
 fn script_nonces(html: &str) -> Vec<Option<String>> {
     html.match_indices("<script")
-        .map(|(at, _)| {
-            let tag = &html[at..at + html[at..].find('>').expect("a closed tag")];
-            tag
-        })
+        .map(|(at, _)| &html[at..at + html[at..].find('>').expect("a closed tag")])
         .filter(|tag| !tag.contains("application/ld+json"))
         .map(|tag| {
             let start = tag.find("nonce=\"")? + 7;
