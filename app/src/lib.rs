@@ -8,6 +8,8 @@
 
 pub mod account;
 pub mod admin;
+pub mod audit;
+pub mod back_office;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod cart;
@@ -15,12 +17,18 @@ pub mod catalog;
 pub mod checkout;
 pub mod domain;
 pub mod error;
+pub mod inventory;
 mod layout;
 pub mod orders;
+#[cfg(feature = "ssr")]
+pub mod payments;
+pub mod purchasing;
 pub mod search;
 pub mod seo;
+pub mod staff;
 #[cfg(test)]
 mod test_inputs;
+pub mod till;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
@@ -30,23 +38,24 @@ use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 use account::pages::{
     AccountPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage,
 };
-use admin::api_keys::ApiKeysPage;
 use admin::categories::{BrandsPage, CategoriesPage};
 use admin::customers::{AdminCustomerPage, AdminCustomersPage};
-use admin::inventory::LocationsPage;
 use admin::orders::pages::{AdminOrderPage, AdminOrdersPage};
-use admin::pages::{AdminHomePage, AuditPage, PricesPage, StaffPage, StockPage};
-use admin::pos::PointOfSalePage;
-use admin::products::pages::{AdminProductEditorPage, AdminProductsPage, ProductImportPage};
-use admin::purchasing::pages::{
-    PurchaseOrderPage, PurchaseOrdersPage, SupplierPage, SuppliersPage,
+use admin::products::pages::{
+    AdminProductEditorPage, AdminProductsPage, PricesPage, ProductImportPage,
 };
+use audit::AuditPage;
+use back_office::AdminHomePage;
 use cart::pages::CartPage;
 use catalog::pages::{CategoryPage, HomePage, ProductPage};
 use checkout::pages::CheckoutPage;
+use inventory::{LocationsPage, StockPage};
 use layout::{NotFoundPage, SiteFooter, SiteHeader};
 use orders::pages::{FindOrderPage, OrderPage};
+use purchasing::admin::{PurchaseOrderPage, PurchaseOrdersPage, SupplierPage, SuppliersPage};
 use search::pages::SearchPage;
+use staff::{ApiKeysPage, StaffPage};
+use till::PointOfSalePage;
 
 /// A back-office page as a lazily loaded route: built with `cargo leptos … --split`, its code
 /// is a separate WASM chunk that only staff download, so shoppers never pay for the back office.

@@ -6,8 +6,9 @@ mod support;
 use app::backend::entities::{product, stock_level, variant};
 use app::backend::seed::{self, SeedError, SeedOptions};
 use app::catalog::service::{self, PRODUCTS_PER_PAGE};
-use app::domain::{Availability, ListingQuery, ProductSort};
+use app::domain::{ListingQuery, ProductSort};
 use app::error::AppError;
+use app::inventory::domain::Availability;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use support::TestDb;
 

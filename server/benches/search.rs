@@ -92,7 +92,7 @@ async fn bench(products: usize, rounds: usize) {
         seeding.elapsed().as_secs_f64()
     );
 
-    let index = app::backend::search::SearchIndex::new().expect("index");
+    let index = app::search::SearchIndex::new().expect("index");
     let before = rss_kib();
     let building = Instant::now();
     let indexed = index.rebuild(shop.db(), |_, _| {}).await.expect("rebuild");
@@ -120,7 +120,7 @@ async fn bench(products: usize, rounds: usize) {
             .expect("search");
         index_only.push(started.elapsed());
         let started = Instant::now();
-        app::backend::search::service::results(&shop.state, query)
+        app::search::service::results(&shop.state, query)
             .await
             .expect("results");
         whole_page.push(started.elapsed());

@@ -173,8 +173,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             command: SearchCommand::Reindex,
         } => {
             let db = app::backend::db::connect(&config.database_url).await?;
-            let index =
-                app::backend::search::SearchIndex::new().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let index = app::search::SearchIndex::new().map_err(|e| anyhow::anyhow!("{e}"))?;
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
@@ -191,7 +190,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             bar.finish();
-            app::backend::search::changes::record_rebuild(&db)
+            app::backend::change_feed::record_rebuild(&db)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(

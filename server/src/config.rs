@@ -145,7 +145,7 @@ pub struct Config {
     #[arg(
         long,
         env = "MERCATO_STRIPE_API_URL",
-        default_value = app::backend::payments::stripe::API_URL,
+        default_value = app::payments::stripe::API_URL,
         global = true
     )]
     pub stripe_api_url: String,

@@ -40,14 +40,8 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
             "/admin/products/export.csv",
             get(app::admin::products::transfer::export_route),
         )
-        .route(
-            "/api/pos/v1/sales",
-            post(app::admin::pos::terminal::post_sale),
-        )
-        .route(
-            "/api/pos/v1/stock",
-            get(app::admin::pos::terminal::get_stock),
-        )
+        .route("/api/pos/v1/sales", post(app::till::terminal::post_sale))
+        .route("/api/pos/v1/stock", get(app::till::terminal::get_stock))
         .nest_service("/media", crate::media_files::service(media_dir))
         // Pages render with the CSP nonce the security-headers layer chose for the response.
         .leptos_routes_with_context(&state, pages, provide_request_nonce, move || {

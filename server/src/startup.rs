@@ -8,9 +8,9 @@ use leptos::config::get_configuration;
 use app::backend::auth::SecurityConfig;
 use app::backend::mail::Mailer;
 use app::backend::media_store::{LocalMediaStore, MediaStore, S3MediaStore, S3Settings};
-use app::backend::payments::{PaymentProvider, SandboxGateway, StripeGateway};
 use app::backend::seed::{self, SeedOptions};
 use app::backend::{db, AppState, CheckoutSettings, SiteConfig};
+use app::payments::{PaymentProvider, SandboxGateway, StripeGateway};
 
 use crate::config::Config;
 
@@ -32,7 +32,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<(AppState, SocketAdd
     };
     app::backend::seed::ensure_shipping_methods(&db, config.currency).await?;
     let payments = payment_provider(config).await?;
-    let search = app::backend::search::SearchIndex::new().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let search = app::search::SearchIndex::new().map_err(|e| anyhow::anyhow!("{e}"))?;
     let started = std::time::Instant::now();
     let indexed = search
         .rebuild(&db, |_, _| {})
@@ -43,7 +43,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<(AppState, SocketAdd
         seconds = started.elapsed().as_secs_f64(),
         "search index built"
     );
-    app::backend::search::follower::spawn(db.clone(), search.clone());
+    app::search::follower::spawn(db.clone(), search.clone());
     let state = AppState {
         leptos_options,
         db,
@@ -140,7 +140,7 @@ fn spawn_reservation_expiry(db: sea_orm::DatabaseConnection) {
             if let Err(err) = app::orders::service::expire_reservations(&db, now).await {
                 tracing::warn!("expiring reservations failed: {err}");
             }
-            if let Err(err) = app::backend::search::changes::prune(&db, now - 3600).await {
+            if let Err(err) = app::backend::change_feed::prune(&db, now - 3600).await {
                 tracing::warn!("pruning the search change feed failed: {err}");
             }
         }

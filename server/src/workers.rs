@@ -4,14 +4,14 @@
 
 use std::time::Duration;
 
-use app::admin::purchasing::reorder;
-use app::admin::purchasing::service::{MAIL_JOB as PURCHASE_ORDER_MAIL_JOB, REORDER_JOB};
 use app::backend::auth::unix_now;
 use app::backend::jobs::{self, ClaimedJob};
 use app::backend::mail::{QueuedMail, MAIL_JOB};
-use app::backend::stock::reorder_watch::STOCK_LOW_JOB;
 use app::backend::AppState;
 use app::error::AppError;
+use app::inventory::reorder_watch::STOCK_LOW_JOB;
+use app::purchasing::reorder;
+use app::purchasing::service::{MAIL_JOB as PURCHASE_ORDER_MAIL_JOB, REORDER_JOB};
 use tracing::Instrument;
 
 /// How long a worker holds a job before others may assume it died with it.
@@ -84,7 +84,7 @@ async fn run(state: &AppState, job: &ClaimedJob) -> Result<(), AppError> {
         STOCK_LOW_JOB => reorder::stock_low(state, &payload(job)?).await,
         PURCHASE_ORDER_MAIL_JOB => reorder::mail_purchase_order(state, &payload(job)?).await,
         REORDER_JOB => {
-            let run: app::admin::purchasing::service::ReorderSupplier = payload(job)?;
+            let run: app::purchasing::service::ReorderSupplier = payload(job)?;
             reorder::reorder_supplier(&state.db, run.supplier_id)
                 .await
                 .map(|_| ())

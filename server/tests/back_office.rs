@@ -672,13 +672,9 @@ on_both_databases!(
             page.body
         );
 
-        app::backend::search::follower::catch_up(
-            shop.db(),
-            &shop.state.search,
-            &mut Default::default(),
-        )
-        .await
-        .expect("search follows");
+        app::search::follower::catch_up(shop.db(), &shop.state.search, &mut Default::default())
+            .await
+            .expect("search follows");
         let found = shop
             .client()
             .get("/api/search/results?query=q%3Daurora")

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use app::backend::entities::{order, payment_event};
-use app::backend::payments::{signature, PaymentProvider};
+use app::payments::{signature, PaymentProvider};
 use support::Shop;
 
 use support::shopping::{

@@ -1160,8 +1160,7 @@ fn make_case(
                 let signature = if rng.chance(60) {
                     // Signed with the real secret: the payload itself is then what is tested.
                     let t = timestamp.parse::<i64>().unwrap_or(now);
-                    let signed =
-                        app::backend::payments::signature::sign(&known.webhook_secret, t, &body);
+                    let signed = app::payments::signature::sign(&known.webhook_secret, t, &body);
                     signed.replacen(&format!("t={t}"), &format!("t={timestamp}"), 1)
                 } else {
                     format!("t={timestamp},v1={}", hostile(rng, &mut false))
@@ -1643,7 +1642,7 @@ async fn seeded_shop(engine: Engine) -> (Shop, Known, i32) {
         .expect("query");
     let csv = admin.get("/admin/products/export.csv").await;
     assert_eq!(csv.status, 200, "{csv:?}");
-    let app::backend::payments::PaymentProvider::Sandbox(gateway) = &shop.state.payments else {
+    let app::payments::PaymentProvider::Sandbox(gateway) = &shop.state.payments else {
         panic!("the tests' shop uses the sandbox");
     };
 

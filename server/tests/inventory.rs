@@ -23,8 +23,8 @@ use app::backend::entities::{
     stock_movement, variant,
 };
 use app::backend::jobs;
-use app::backend::stock::{available_online, ledger};
 use app::domain::{retry_delay_secs, Permission};
+use app::inventory::{available_online, ledger};
 use support::shopping::{
     buyer_with, checkout_form, json_of, paid_order, placed_order, published_variant, set_on_hand,
 };
@@ -618,6 +618,99 @@ on_both_databases!(
             "refused sales leave nothing behind"
         );
         assert_eq!(online_units(shop, item.id).await, 0);
+    }
+);
+
+on_both_databases!(
+    transfers_and_checkouts_at_once_never_deadlock,
+    async |shop: &Shop| {
+        shop.seed(5).await;
+        // Both locations sell online and the store comes first, so checkout reserves from the
+        // store (the higher location id) before the warehouse: the opposite of id order.
+        let item = stocked(shop, 0, 40, 2).await;
+        shop.account("clerk@example.com", "Stock clerk").await;
+        let mut clerk = shop.signed_in("clerk@example.com").await;
+        for (code, rank) in [("ST-KRK", "0"), ("WH-MAIN", "1")] {
+            let reply = clerk
+                .post(
+                    "/api/admin/location/online",
+                    &[
+                        ("code", code),
+                        ("sells_online", "on"),
+                        ("online_rank", rank),
+                    ],
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+        }
+        assert!(location_id(shop, "WH-MAIN").await < location_id(shop, "ST-KRK").await);
+
+        // Each order needs more than the store holds, so it locks both levels; each transfer
+        // locks both too, half of them one way and half the other.
+        let mut buyers = Vec::new();
+        for _ in 0..8 {
+            buyers.push(buyer_with(shop, &item.sku, 3).await);
+        }
+        let orders = futures::future::join_all(buyers.into_iter().enumerate().map(
+            |(i, mut buyer)| async move {
+                buyer
+                    .post_json(
+                        "/api/checkout/place",
+                        &checkout_form(&format!("both-{i}"), ""),
+                    )
+                    .await
+            },
+        ));
+        let mut movers = Vec::new();
+        for _ in 0..8 {
+            movers.push(shop.signed_in("clerk@example.com").await);
+        }
+        let sku = item.sku.clone();
+        let transfers =
+            futures::future::join_all(movers.into_iter().enumerate().map(|(i, mut mover)| {
+                let sku = sku.clone();
+                async move {
+                    let (from, to) = if i % 2 == 0 {
+                        ("WH-MAIN", "ST-KRK")
+                    } else {
+                        ("ST-KRK", "WH-MAIN")
+                    };
+                    mover
+                        .post(
+                            "/api/admin/stock/transfer",
+                            &[
+                                ("sku", sku.as_str()),
+                                ("from", from),
+                                ("to", to),
+                                ("units", "1"),
+                                ("reason", "Rebalance"),
+                            ],
+                        )
+                        .await
+                }
+            }));
+        let (orders, transfers) = futures::future::join(orders, transfers).await;
+        for reply in &orders {
+            assert_eq!(reply.status, StatusCode::OK, "every order fits: {reply:?}");
+        }
+        for reply in &transfers {
+            // A transfer out of a store whose units are all promised is refused with a reason;
+            // none may fail as a deadlock (500).
+            assert!(
+                reply.status == StatusCode::OK || reply.status == StatusCode::BAD_REQUEST,
+                "{reply:?}"
+            );
+        }
+        let (store, warehouse) = (
+            level(shop, item.id, "ST-KRK").await,
+            level(shop, item.id, "WH-MAIN").await,
+        );
+        assert_eq!(store.0 + warehouse.0, 42, "transfers only move units");
+        assert_eq!(
+            store.1 + warehouse.1,
+            24,
+            "eight orders of three are reserved"
+        );
     }
 );
 

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use app::backend::entities::order;
-use app::backend::payments::signature;
+use app::payments::signature;
 use support::shopping::{buyer_with, variant_with_stock};
 use support::stripe_double::{StripeDouble, WEBHOOK_SECRET};
 use support::{Engine, Shop};

@@ -2,18 +2,17 @@
 //! handed to every server function.
 
 pub mod auth;
+pub mod change_feed;
 pub mod db;
 pub mod entities;
 pub mod forms;
 pub mod images;
 pub mod jobs;
+pub mod lookup;
 pub mod mail;
 pub mod media_store;
 pub mod migration;
-pub mod payments;
-pub mod search;
 pub mod seed;
 pub mod state;
-pub mod stock;
 
 pub use state::{AppState, CheckoutSettings, SiteConfig};

@@ -9,10 +9,10 @@ use sea_orm::DatabaseConnection;
 use super::auth::SecurityConfig;
 use super::mail::Mailer;
 use super::media_store::MediaStore;
-use super::payments::PaymentProvider;
-use super::search::SearchIndex;
 use crate::domain::Currency;
 use crate::error::AppError;
+use crate::payments::PaymentProvider;
+use crate::search::SearchIndex;
 
 /// Settings pages need: where the shop lives on the web and how it presents itself.
 #[derive(Debug, Clone)]

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::model::Image;
-use crate::domain::{Availability, Money, PriceChange};
+use crate::domain::{Money, PriceChange};
+use crate::inventory::domain::Availability;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartLineView {

@@ -13,11 +13,12 @@ use sea_orm::{
 use super::model::{CartLineView, CartView};
 use crate::backend::auth::{secret, unix_now};
 use crate::backend::entities::{cart, cart_line, media, product, variant, variant_option_value};
-use crate::backend::stock::available_online;
 use crate::catalog::model::Image;
 use crate::domain::cart::{line_total, subtotal, CART_LINE_LIMIT};
-use crate::domain::{Availability, CartError, Currency, Money, PriceChange, Quantity, Sku};
+use crate::domain::{CartError, Currency, Money, PriceChange, Quantity, Sku};
 use crate::error::AppError;
+use crate::inventory::available_online;
+use crate::inventory::domain::Availability;
 
 /// Whose cart: the signed-in account's, else the one named by the browser's cart cookie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

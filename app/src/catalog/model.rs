@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Availability, Money, Paged, ProductSort};
+use crate::domain::{Money, Paged, ProductSort};
+use crate::inventory::domain::Availability;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Image {

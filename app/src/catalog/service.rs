@@ -16,8 +16,9 @@ use crate::backend::entities::{
     brand, category, media, product, product_specification, variant, variant_option_value,
 };
 use crate::backend::SiteConfig;
-use crate::domain::{page_count, Availability, Currency, ListingQuery, Money, Paged, ProductSort};
+use crate::domain::{page_count, Currency, ListingQuery, Money, Paged, ProductSort};
 use crate::error::AppError;
+use crate::inventory::domain::Availability;
 
 pub const PRODUCTS_PER_PAGE: u32 = 24;
 const HOME_SHELF: u64 = 8;
@@ -197,7 +198,7 @@ pub async fn product_page(
         .order_by_asc(variant_option_value::Column::Position)
         .all(db)
         .await?;
-    let available = crate::backend::stock::available_online(db, &variant_ids).await?;
+    let available = crate::inventory::available_online(db, &variant_ids).await?;
 
     let axes = axes_of(&variants, &option_values);
     let mut values_by_variant: HashMap<i32, Vec<(String, String)>> = HashMap::new();
@@ -333,7 +334,7 @@ pub async fn cards(
         .filter(|vs| vs.len() == 1)
         .map(|vs| vs[0].id)
         .collect();
-    let stock = crate::backend::stock::available_online(db, &single).await?;
+    let stock = crate::inventory::available_online(db, &single).await?;
     rows.into_iter()
         .map(|p| {
             let quick_add = match variants_of.get(&p.id).map(Vec::as_slice) {

@@ -49,7 +49,8 @@ pub fn product_json_ld(product: &ProductView, site: &SiteConfig) -> String {
 mod tests {
     use super::*;
     use crate::catalog::model::VariantView;
-    use crate::domain::{Availability, Currency, Money};
+    use crate::domain::{Currency, Money};
+    use crate::inventory::domain::Availability;
 
     #[test]
     fn describes_offers_and_cannot_break_out_of_its_script() {

@@ -17,8 +17,6 @@ use crate::backend::auth::{secret, unix_now, Actor};
 use crate::backend::entities::{
     coupon, order, order_line, order_tax, product, shipping_method, tax_rate, variant,
 };
-use crate::backend::payments::PaymentRequest;
-use crate::backend::stock;
 use crate::backend::{AppState, CheckoutSettings};
 use crate::cart::model::CartView;
 use crate::cart::service::CartOwner;
@@ -30,7 +28,9 @@ use crate::domain::{
     PostalAddress, PriceMode, Quantity, TaxRate,
 };
 use crate::error::AppError;
+use crate::inventory;
 use crate::orders::model::TaxLineView;
+use crate::payments::PaymentRequest;
 
 fn currency_of(code: &str) -> Result<Currency, AppError> {
     Currency::parse(code).map_err(AppError::internal)
@@ -480,7 +480,7 @@ pub async fn place(
     for line in by_variant {
         let wanted = i64::from(line.quantity.get());
         if let Err(available) =
-            stock::reserve(&txn, placed.id, &placed.number, line.variant_id, wanted).await?
+            inventory::reserve(&txn, placed.id, &placed.number, line.variant_id, wanted).await?
         {
             let problem = if available == 0 {
                 CartError::SoldOut(line.product_name.clone())

@@ -18,11 +18,11 @@ use sea_orm::{
 use super::model::{OrderLineView, OrderSummary, OrderView, TaxLineView};
 use crate::backend::auth::{secret, unix_now};
 use crate::backend::entities::{cart_line, coupon, order, order_line, order_tax, payment_event};
-use crate::backend::payments::{EventKind, PaymentEvent, PaymentFacts, PaymentStatus};
-use crate::backend::stock::{end_reservations, ReservationEnd};
 use crate::backend::AppState;
 use crate::domain::{Currency, EmailAddress, Money, OrderEvent, OrderStatus, TaxRate};
 use crate::error::AppError;
+use crate::inventory::{end_reservations, ReservationEnd};
+use crate::payments::{EventKind, PaymentEvent, PaymentFacts, PaymentStatus};
 
 /// Letters and digits that cannot be mistaken for each other when read out on the phone.
 const NUMBER_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";

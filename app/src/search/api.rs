@@ -14,7 +14,7 @@ use crate::{backend::AppState, error::with_status};
 pub async fn suggest(text: String) -> Result<Suggestions, AppError> {
     let result = async {
         let state = AppState::current()?;
-        crate::backend::search::service::suggest(&state, &text).await
+        crate::search::service::suggest(&state, &text).await
     }
     .await;
     with_status(result)
@@ -26,7 +26,7 @@ pub async fn suggest(text: String) -> Result<Suggestions, AppError> {
 pub async fn search_products(query: String) -> Result<SearchResults, AppError> {
     let result = async {
         let state = AppState::current()?;
-        crate::backend::search::service::results(&state, &query).await
+        crate::search::service::results(&state, &query).await
     }
     .await;
     with_status(result)

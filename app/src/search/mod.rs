@@ -1,7 +1,21 @@
-//! Product search: the header's search-as-you-type box and the results page with facets.
-//! The index lives in `backend::search`; here are the server functions and the views.
+//! Product search: an in-memory tantivy index on every node, built from the database at start-up
+//! and kept current through the change feed (`backend::change_feed`, see docs/search.md); the
+//! header's search-as-you-type box and the results page with facets.
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod document;
+#[cfg(feature = "ssr")]
+mod facets;
+#[cfg(feature = "ssr")]
+pub mod follower;
+#[cfg(feature = "ssr")]
+pub mod index;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+#[cfg(feature = "ssr")]
+pub use index::SearchIndex;

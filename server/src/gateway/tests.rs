@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, Mutex};
 use tower::ServiceExt;
 
 use app::backend::auth::unix_now;
-use app::backend::payments::signature::verify;
+use app::payments::signature::verify;
 
 use super::{router, GatewayConfig};
 

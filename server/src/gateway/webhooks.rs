@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use app::backend::auth::unix_now;
-use app::backend::payments::signature::sign;
+use app::payments::signature::sign;
 
 use super::store::{new_id, PaymentObject};
 

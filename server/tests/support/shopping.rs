@@ -74,13 +74,13 @@ pub async fn set_on_hand(shop: &Shop, variant_id: i32, location_id: i32, units: 
     let txn = app::backend::db::begin_write(shop.db())
         .await
         .expect("transaction");
-    app::backend::stock::ledger::count(
+    app::inventory::ledger::count(
         &txn,
         variant_id,
         location_id,
         units,
         "test setup",
-        &app::backend::stock::Mover::System,
+        &app::inventory::Mover::System,
     )
     .await
     .expect("count")

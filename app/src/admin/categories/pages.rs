@@ -7,7 +7,7 @@ use super::api::{
     brand_list, category_tree, DeleteBrand, DeleteCategory, MoveCategory, SaveBrand, SaveCategory,
 };
 use super::model::{children_of, BrandRow, CategoryNode};
-use crate::admin::pages::{style, AdminSection};
+use crate::back_office::{style, AdminSection};
 use crate::domain::Permission;
 use crate::layout::form::{CsrfField, FormStatus};
 use crate::layout::Loaded;

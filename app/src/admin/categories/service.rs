@@ -10,9 +10,10 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::model::{BrandRow, CategoryNode};
-use crate::backend::auth::{audit, Actor};
+use crate::audit;
+use crate::backend::auth::Actor;
+use crate::backend::change_feed::record_rebuild;
 use crate::backend::entities::{brand, category, product};
-use crate::backend::search::changes::record_rebuild;
 use crate::backend::AppState;
 use crate::domain::category_tree::{check_move, reordered};
 use crate::domain::Slug;

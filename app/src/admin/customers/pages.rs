@@ -4,7 +4,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{admin_customer, admin_customers};
 use super::model::{CustomerDetail, CustomerList};
-use crate::admin::pages::{style, AdminSection};
+use crate::back_office::{style, AdminSection};
 use crate::catalog::components::PageLinks;
 use crate::domain::search::encode_query_value;
 use crate::domain::Permission;

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use super::api::{DeleteMedia, DescribeMedia, OrderMedia};
 use super::model::MediaItem;
-use crate::admin::pages::style;
 #[cfg(feature = "hydrate")]
-use crate::admin::send_file::{error_text, files_of, send_file};
+use crate::back_office::send_file::{error_text, files_of, send_file};
+use crate::back_office::style;
 use crate::layout::form::{CsrfField, FormStatus};
 
 /// How the last upload went, in words.

@@ -7,7 +7,8 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::model::MediaItem;
-use crate::backend::auth::{audit, Actor};
+use crate::audit;
+use crate::backend::auth::Actor;
 use crate::backend::entities::{media, product};
 use crate::backend::AppState;
 use crate::domain::media::{alt_text, MediaError};
@@ -57,7 +58,7 @@ async fn finish<C: ConnectionTrait>(
     action: &str,
     record: MediaRecord<'_>,
 ) -> Result<(), AppError> {
-    crate::backend::search::changes::record_products(db, &[record.product]).await?;
+    crate::backend::change_feed::record_products(db, &[record.product]).await?;
     audit::record(
         db,
         actor,

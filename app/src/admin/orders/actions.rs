@@ -9,15 +9,16 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 
-use crate::backend::auth::{audit, unix_now, Actor};
+use crate::audit;
+use crate::backend::auth::{unix_now, Actor};
 use crate::backend::entities::{order, order_event, order_line, shipment};
-use crate::backend::stock::{return_to_shelf, Mover};
 use crate::backend::AppState;
 use crate::domain::{
     refund_amount, Carrier, Currency, EmailAddress, Money, OrderEvent, OrderStatus, Restock,
     TrackingNumber,
 };
 use crate::error::AppError;
+use crate::inventory::{return_to_shelf, Mover};
 use crate::orders::service::{cancel_unpaid, status_of, transition};
 
 pub async fn find_order<C: ConnectionTrait>(

@@ -76,3 +76,14 @@ pub async fn save_product(id: i32, form: ProductInput) -> Result<SavedProduct, A
     .await;
     with_status(result)
 }
+
+#[server(prefix = "/api", endpoint = "admin/price/set")]
+pub async fn set_price(sku: String, price: String) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let result = async {
+        let actor = auth::require(Permission::EditPrices).await?;
+        super::prices::set_price(&state, &actor, &sku, &price).await
+    }
+    .await;
+    with_status(result)
+}

@@ -12,16 +12,17 @@ use serde::Serialize;
 
 use super::model::{ProductEditor, SavedProduct};
 use super::service::Vocabulary;
-use crate::backend::auth::{audit, Actor};
+use crate::audit;
+use crate::backend::auth::Actor;
 use crate::backend::entities::{
     brand, category, location, product, product_specification, stock_level, variant,
     variant_option_value,
 };
-use crate::backend::stock::{ledger, Mover};
 use crate::backend::AppState;
 use crate::domain::product_draft::{SpecificationInput, StockInput, VariantInput};
 use crate::domain::{Currency, FieldProblem, Money, Permission, ProductDraft, ProductInput};
 use crate::error::AppError;
+use crate::inventory::{ledger, Mover};
 
 async fn locations<C: ConnectionTrait>(db: &C) -> Result<Vec<location::Model>, AppError> {
     Ok(location::Entity::find()
@@ -544,7 +545,7 @@ pub async fn write<C: ConnectionTrait>(
             })?;
         }
     }
-    crate::backend::search::changes::record_products(txn, &[saved.id]).await?;
+    crate::backend::change_feed::record_products(txn, &[saved.id]).await?;
     audit::record(
         txn,
         actor,

@@ -10,6 +10,8 @@ pub mod editor;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod prices;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod transfer;

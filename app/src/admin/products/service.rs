@@ -12,12 +12,14 @@ use serde::Serialize;
 use super::model::{
     Choices, ProductFilter, ProductListing, ProductRow, StockState, PRODUCTS_PER_PAGE,
 };
-use crate::backend::auth::{audit, Actor};
+use crate::audit;
+use crate::backend::auth::Actor;
 use crate::backend::db::{contains_text, sum_as_bigint};
 use crate::backend::entities::{brand, category, location, product, stock_level, variant};
 use crate::backend::AppState;
-use crate::domain::{page_count, page_offset, Availability, Currency, Money, PageNumber};
+use crate::domain::{page_count, page_offset, Currency, Money, PageNumber};
 use crate::error::AppError;
+use crate::inventory::domain::Availability;
 
 pub fn filter_from(pairs: &[(String, String)]) -> ProductFilter {
     let mut filter = ProductFilter {
@@ -216,7 +218,7 @@ pub async fn list(
         .await?
         .into_iter()
         .collect();
-    let available = crate::backend::stock::available_online(
+    let available = crate::inventory::available_online(
         &state.db,
         &variant_owner.keys().copied().collect::<Vec<_>>(),
     )
@@ -318,7 +320,7 @@ pub async fn bulk(
         .exec(&txn)
         .await?
         .rows_affected;
-    crate::backend::search::changes::record_products(&txn, ids).await?;
+    crate::backend::change_feed::record_products(&txn, ids).await?;
     audit::record(
         &txn,
         actor,

@@ -17,7 +17,8 @@ use serde::Deserialize;
 
 use super::csv::{self as format, COLUMNS, STOCK_PREFIX};
 use super::model::ImportReport;
-use crate::backend::auth::{audit, require_in_headers, Actor};
+use crate::audit;
+use crate::backend::auth::{require_in_headers, Actor};
 use crate::backend::entities::{
     brand, category, location, product, product_specification, stock_level, variant,
     variant_option_value,

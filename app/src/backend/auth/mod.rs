@@ -2,7 +2,6 @@
 //! headers, attempt limits) that sit in front of every server function.
 
 pub mod api_keys;
-pub mod audit;
 pub mod csrf;
 pub mod password;
 pub mod rate_limiter;

@@ -17,7 +17,8 @@ use crate::backend::entities::{
     variant, variant_option_value,
 };
 use crate::backend::media_store::{LocalMediaStore, MediaStoreError};
-use crate::domain::{Currency, MovementKind, Slug};
+use crate::domain::{Currency, Slug};
+use crate::inventory::domain::MovementKind;
 
 #[derive(Debug, Clone)]
 pub struct SeedOptions {
@@ -162,7 +163,7 @@ pub async fn seed(
     rows.flush(&txn).await?;
     reset_id_sequences(&txn).await?;
     super::checkout::insert_demo_coupons(&txn, options.currency).await?;
-    crate::backend::search::changes::record_rebuild(&txn)
+    crate::backend::change_feed::record_rebuild(&txn)
         .await
         .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
     txn.commit().await?;

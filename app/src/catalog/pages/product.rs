@@ -6,7 +6,7 @@ use crate::cart::components::AddToCartForm;
 use crate::catalog::api::product_page;
 use crate::catalog::components::{Breadcrumbs, Gallery, PriceTag, VariantPicker};
 use crate::catalog::model::ProductView;
-use crate::domain::Availability;
+use crate::inventory::domain::Availability;
 use crate::layout::ErrorPage;
 
 stylance::import_crate_style!(style, "src/catalog/pages/product.module.css");

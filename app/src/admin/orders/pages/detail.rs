@@ -8,7 +8,7 @@ use crate::admin::orders::api::{
     admin_order, CancelOrder, FulfilOrder, MarkOrderDelivered, RefundOrder,
 };
 use crate::admin::orders::model::OrderDetail;
-use crate::admin::pages::{style, AdminSection};
+use crate::back_office::{style, AdminSection};
 use crate::domain::Permission;
 use crate::layout::form::{CsrfField, FormStatus};
 use crate::layout::Loaded;

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_location;
 
 use crate::admin::orders::api::admin_orders;
 use crate::admin::orders::model::OrderList;
-use crate::admin::pages::{style, AdminSection};
+use crate::back_office::{style, AdminSection};
 use crate::catalog::components::PageLinks;
 use crate::domain::{Money, OrderStatus, Permission};
 use crate::layout::Loaded;

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::admin::media::MediaGallery;
-use crate::admin::pages::{style, AdminSection};
 use crate::admin::products::api::{open_product_editor, SaveProduct};
 use crate::admin::products::model::{Choices, ProductEditor};
+use crate::back_office::{style, AdminSection};
 use crate::domain::{FieldProblem, Permission};
 use crate::error::AppError;
 use crate::layout::form::FormStatus;

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::admin::pages::{style, AdminSection};
 use crate::admin::products::model::ImportReport;
+use crate::back_office::{style, AdminSection};
 use crate::domain::Permission;
 
 #[component]
@@ -16,7 +16,7 @@ pub fn ProductImportPage() -> impl IntoView {
     let on_pick = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
-            use crate::admin::send_file::{error_text, files_of, send_file};
+            use crate::back_office::send_file::{error_text, files_of, send_file};
             let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
             if let Some(file) = files_of(input.files()).into_iter().next() {
                 let mode = if valid_only.get_untracked() {

@@ -1,0 +1,237 @@
+use leptos::prelude::*;
+
+use super::api::{pos_item, pos_stores, PosSell};
+use super::model::{Payment, Receipt, SaleRequest, Store, TillItem};
+use crate::back_office::moment::moment;
+use crate::back_office::{style, AdminSection};
+use crate::domain::Permission;
+use crate::layout::form::FormStatus;
+use crate::layout::Loaded;
+use crate::till::domain::basket_total;
+use crate::till::domain::BasketLine;
+
+/// One basket line: the item as scanned and how many. Plain data in one signal: the lines are
+/// made inside an effect, whose own signals would be disposed when it runs again.
+#[derive(Clone, Debug, PartialEq)]
+struct TillLine {
+    item: TillItem,
+    quantity: i32,
+}
+
+/// Changes the quantity of the line of `sku` (never below one).
+fn change_quantity(basket: RwSignal<Vec<TillLine>>, sku: &str, by: i32) {
+    basket.update(|lines| {
+        if let Some(line) = lines.iter_mut().find(|l| l.item.sku == sku) {
+            line.quantity = (line.quantity + by).max(1);
+        }
+    });
+}
+
+/// `/admin/pos`: the till of a physical store.
+#[component]
+pub fn PointOfSalePage() -> impl IntoView {
+    let stores = Resource::new(|| (), |_| pos_stores());
+    view! {
+        <AdminSection title="Point of sale" needs=Some(Permission::Pos)>
+            <Loaded resource=stores render=|stores| view! { <Till stores/> }/>
+        </AdminSection>
+    }
+}
+
+#[component]
+fn Till(stores: Vec<Store>) -> impl IntoView {
+    let Some(first) = stores.first().cloned() else {
+        return view! { <p>"There is no physical store yet: add a location of kind “store” first."</p> }
+            .into_any();
+    };
+    let store = RwSignal::new(first.code);
+    let basket: RwSignal<Vec<TillLine>> = RwSignal::new(Vec::new());
+    let sku = RwSignal::new(String::new());
+    let scan = Action::new(|(store, sku): &(String, String)| pos_item(store.clone(), sku.clone()));
+    let sell = ServerAction::<PosSell>::new();
+    let method = RwSignal::new("cash".to_string());
+    let tendered = RwSignal::new(String::new());
+    let reference = RwSignal::new(String::new());
+
+    // A scanned item joins the basket, or adds a unit to its line. Each finished scan counts,
+    // even when the same item is scanned again (its value would not change).
+    Effect::new(move |_| {
+        if scan.version().get() == 0 {
+            return;
+        }
+        if let Some(Ok(item)) = scan.value().get_untracked() {
+            basket.update(
+                |lines| match lines.iter_mut().find(|l| l.item.sku == item.sku) {
+                    Some(line) => line.quantity += 1,
+                    None => lines.push(TillLine { item, quantity: 1 }),
+                },
+            );
+            sku.set(String::new());
+        }
+    });
+    let total = move || {
+        basket.with(|lines| {
+            let currency = lines.first()?.item.price.currency();
+            basket_total(currency, lines.iter().map(|l| (l.item.price, l.quantity))).ok()
+        })
+    };
+    let on_scan = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let code = sku.get_untracked();
+        if !code.trim().is_empty() {
+            scan.dispatch((store.get_untracked(), code));
+        }
+    };
+    let on_sell = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lines = basket.with_untracked(|lines| {
+            lines
+                .iter()
+                .map(|l| BasketLine {
+                    sku: l.item.sku.clone(),
+                    quantity: l.quantity,
+                })
+                .collect()
+        });
+        let cash = method.get_untracked() == "cash";
+        sell.dispatch(PosSell {
+            sale: SaleRequest {
+                location: Some(store.get_untracked()),
+                lines,
+                payment: Payment {
+                    method: method.get_untracked(),
+                    tendered: cash
+                        .then(|| tendered.get_untracked())
+                        .filter(|t| !t.trim().is_empty()),
+                    reference: (!cash).then(|| reference.get_untracked()),
+                },
+                client_reference: None,
+            },
+        });
+    };
+    let new_sale = move |_| {
+        basket.set(Vec::new());
+        tendered.set(String::new());
+        reference.set(String::new());
+        sell.value().set(None);
+    };
+    let receipt = move || sell.value().get().and_then(Result::ok);
+    let scan_error = move || match scan.value().get() {
+        Some(Err(error)) => Some(error.to_string()),
+        _ => None,
+    };
+
+    view! {
+        <Show when=move || receipt().is_none() fallback=move || view! {
+            {receipt().map(|receipt| view! { <ReceiptView receipt/> })}
+            <p>
+                <button class="button" type="button" on:click=|_| { let _ = window().print(); }>"Print receipt"</button>
+                " "
+                <button class="button" type="button" on:click=new_sale>"New sale"</button>
+            </p>
+        }>
+            <div class=style::till>
+                <div>
+                    <label>"Store "
+                        <select on:change=move |ev| { store.set(event_target_value(&ev)); basket.set(Vec::new()); }>
+                            {stores.iter().map(|s| view! { <option value=s.code.clone()>{s.name.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <form class=style::filters on:submit=on_scan>
+                        <label>"Scan or type a SKU "
+                            <input name="sku" autocomplete="off" autofocus autocapitalize="characters"
+                                prop:value=move || sku.get()
+                                on:input=move |ev| sku.set(event_target_value(&ev))/>
+                        </label>
+                        <button class="button" type="submit">"Add"</button>
+                    </form>
+                    {move || scan_error().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+                    <Basket basket/>
+                </div>
+                <form class=style::stacked on:submit=on_sell aria-label="Payment">
+                    <p class=style::total>"Total " <span data-testid="till-total">{move || total().map(|t| t.to_string()).unwrap_or_else(|| "—".to_string())}</span></p>
+                    <fieldset>
+                        <legend>"Payment"</legend>
+                        <label><input type="radio" name="method" value="cash" checked=true on:change=move |_| method.set("cash".into())/>" Cash"</label>
+                        <label><input type="radio" name="method" value="card_present" on:change=move |_| method.set("card_present".into())/>" Card (terminal)"</label>
+                    </fieldset>
+                    <Show when=move || method.get() == "cash" fallback=move || view! {
+                        <label>"Terminal approval code (optional)"
+                            <input inputmode="text" prop:value=move || reference.get() on:input=move |ev| reference.set(event_target_value(&ev))/>
+                        </label>
+                    }>
+                        <label>"Cash handed over"
+                            <input inputmode="decimal" placeholder="exact amount" prop:value=move || tendered.get() on:input=move |ev| tendered.set(event_target_value(&ev))/>
+                        </label>
+                    </Show>
+                    <button class="button" type="submit" disabled=move || basket.with(Vec::is_empty) || sell.pending().get()>"Complete sale"</button>
+                    <FormStatus value=sell.value() success=|_: &Receipt| None/>
+                </form>
+            </div>
+        </Show>
+    }
+    .into_any()
+}
+
+#[component]
+fn Basket(basket: RwSignal<Vec<TillLine>>) -> impl IntoView {
+    view! {
+        <table class="data" aria-label="Basket">
+            <thead><tr>
+                <th scope="col">"Item"</th><th scope="col">"Price"</th><th scope="col">"Quantity"</th>
+                <th scope="col">"In this store"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th>
+            </tr></thead>
+            <tbody>
+                <For each=move || basket.get() key=|line| (line.item.sku.clone(), line.quantity) let:line>
+                    {
+                        let quantity = line.quantity;
+                        let sku = line.item.sku.clone();
+                        let (less, more, remove_sku) = (sku.clone(), sku.clone(), sku.clone());
+                        view! {
+                            <tr>
+                                <td>{line.item.name.clone()}<br/><small>{sku.clone()}</small></td>
+                                <td>{line.item.price.to_string()}</td>
+                                <td>
+                                    <button class="button" type="button" aria-label=format!("One less {sku}")
+                                        on:click=move |_| change_quantity(basket, &less, -1)>"−"</button>
+                                    <output aria-label=format!("Quantity of {sku}")>{quantity}</output>
+                                    <button class="button" type="button" aria-label=format!("One more {sku}")
+                                        on:click=move |_| change_quantity(basket, &more, 1)>"+"</button>
+                                </td>
+                                <td>{line.item.available_here}</td>
+                                <td><button class="button" type="button"
+                                    on:click=move |_| basket.update(|lines| lines.retain(|l| l.item.sku != remove_sku))>"Remove"</button></td>
+                            </tr>
+                        }
+                    }
+                </For>
+            </tbody>
+        </table>
+    }
+}
+
+/// The printable receipt.
+#[component]
+fn ReceiptView(receipt: Receipt) -> impl IntoView {
+    view! {
+        <section class=style::receipt data-testid="receipt" aria-label="Receipt">
+            <h2>{crate::SHOP_NAME} " · " {receipt.store_name.clone()}</h2>
+            <p>{receipt.store_address.clone()}<br/>{format!("Receipt {}", receipt.number)}<br/>{moment(receipt.sold_at)}</p>
+            <table>
+                <tbody>
+                    {receipt.lines.iter().map(|line| view! {
+                        <tr>
+                            <td>{format!("{} × {}", line.quantity, line.name)}<br/><small>{format!("{} @ {}", line.sku, line.unit_price)}</small></td>
+                            <td>{line.line_total.to_string()}</td>
+                        </tr>
+                    }).collect_view()}
+                    <tr><th scope="row">"Total"</th><td>{receipt.total.to_string()}</td></tr>
+                    <tr><th scope="row">{receipt.payment.label()}</th><td>{receipt.tendered.map(|t| t.to_string()).unwrap_or_default()}</td></tr>
+                    {receipt.change.map(|change| view! { <tr><th scope="row">"Change"</th><td>{change.to_string()}</td></tr> })}
+                </tbody>
+            </table>
+            {receipt.card_reference.clone().map(|code| view! { <p>{format!("Approval code {code}")}</p> })}
+            <p><small>{format!("Served by {}", receipt.sold_by)}</small></p>
+        </section>
+    }
+}

@@ -1,0 +1,48 @@
+//! Server functions of the till page; all need the `Pos` permission, checked on the server first.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+
+use super::model::{Receipt, SaleRequest, Store, TillItem};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    backend::auth, backend::AppState, domain::Permission, error::with_status, inventory::Mover,
+};
+
+#[server(prefix = "/api", endpoint = "admin/pos/stores", input = GetUrl)]
+pub async fn pos_stores() -> Result<Vec<Store>, AppError> {
+    let state = AppState::current()?;
+    let result = async {
+        auth::require(Permission::Pos).await?;
+        super::service::stores(&state.db).await
+    }
+    .await;
+    with_status(result)
+}
+
+/// A scanned SKU: its name, price and the units the store holds for sale.
+#[server(prefix = "/api", endpoint = "admin/pos/item", input = GetUrl)]
+pub async fn pos_item(store: String, sku: String) -> Result<TillItem, AppError> {
+    let state = AppState::current()?;
+    let result = async {
+        auth::require(Permission::Pos).await?;
+        super::service::till_item(&state.db, &store, &sku).await
+    }
+    .await;
+    with_status(result)
+}
+
+/// Completes a sale at `sale.location`; answers the receipt.
+#[server(prefix = "/api", endpoint = "admin/pos/sell", input = Json)]
+pub async fn pos_sell(sale: SaleRequest) -> Result<Receipt, AppError> {
+    let state = AppState::current()?;
+    let result = async {
+        let actor = auth::require(Permission::Pos).await?;
+        let store = sale.location.clone().unwrap_or_default();
+        super::service::record_sale(&state, &Mover::Staff(actor.email.clone()), &store, &sale).await
+    }
+    .await;
+    with_status(result)
+}
