@@ -7,7 +7,6 @@
 #![recursion_limit = "256"]
 
 pub mod account;
-pub mod admin;
 pub mod audit;
 pub mod back_office;
 #[cfg(feature = "ssr")]
@@ -35,22 +34,22 @@ use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
+use account::admin::{AdminCustomerPage, AdminCustomersPage};
 use account::pages::{
     AccountPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage,
-};
-use admin::categories::{BrandsPage, CategoriesPage};
-use admin::customers::{AdminCustomerPage, AdminCustomersPage};
-use admin::orders::pages::{AdminOrderPage, AdminOrdersPage};
-use admin::products::pages::{
-    AdminProductEditorPage, AdminProductsPage, PricesPage, ProductImportPage,
 };
 use audit::AuditPage;
 use back_office::AdminHomePage;
 use cart::pages::CartPage;
+use catalog::admin::categories::{BrandsPage, CategoriesPage};
+use catalog::admin::products::pages::{
+    AdminProductEditorPage, AdminProductsPage, PricesPage, ProductImportPage,
+};
 use catalog::pages::{CategoryPage, HomePage, ProductPage};
 use checkout::pages::CheckoutPage;
 use inventory::{LocationsPage, StockPage};
 use layout::{NotFoundPage, SiteFooter, SiteHeader};
+use orders::admin::pages::{AdminOrderPage, AdminOrdersPage};
 use orders::pages::{FindOrderPage, OrderPage};
 use purchasing::admin::{PurchaseOrderPage, PurchaseOrdersPage, SupplierPage, SuppliersPage};
 use search::pages::SearchPage;

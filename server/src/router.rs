@@ -30,15 +30,15 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
         .route("/webhooks/{provider}", post(app::orders::webhooks::receive))
         .route(
             "/api/admin/products/{id}/images",
-            post(app::admin::media::upload::upload),
+            post(app::catalog::admin::media::upload::upload),
         )
         .route(
             "/api/admin/products/import",
-            post(app::admin::products::transfer::import_route),
+            post(app::catalog::admin::products::transfer::import_route),
         )
         .route(
             "/admin/products/export.csv",
-            get(app::admin::products::transfer::export_route),
+            get(app::catalog::admin::products::transfer::export_route),
         )
         .route("/api/pos/v1/sales", post(app::till::terminal::post_sale))
         .route("/api/pos/v1/stock", get(app::till::terminal::get_stock))

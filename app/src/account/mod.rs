@@ -1,6 +1,7 @@
 //! Customer accounts: sign-up with a confirmed address, sign-in, password reset, the profile and
 //! saved addresses. Staff sign in here too; the back office is in `admin`.
 
+pub mod admin;
 pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]

@@ -1,5 +1,6 @@
 //! The storefront catalog: home, category and product pages.
 
+pub mod admin;
 pub mod api;
 pub(crate) mod components;
 pub mod model;

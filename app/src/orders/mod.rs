@@ -1,6 +1,7 @@
 //! Orders: placed by checkout, paid through the payment provider, shown to the shopper on a
 //! confirmation page, in their account and by guest lookup.
 
+pub mod admin;
 pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]

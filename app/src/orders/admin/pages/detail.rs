@@ -4,14 +4,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::admin::orders::api::{
-    admin_order, CancelOrder, FulfilOrder, MarkOrderDelivered, RefundOrder,
-};
-use crate::admin::orders::model::OrderDetail;
 use crate::back_office::{style, AdminSection};
 use crate::domain::Permission;
 use crate::layout::form::{CsrfField, FormStatus};
 use crate::layout::Loaded;
+use crate::orders::admin::api::{
+    admin_order, CancelOrder, FulfilOrder, MarkOrderDelivered, RefundOrder,
+};
+use crate::orders::admin::model::OrderDetail;
 use crate::orders::components::{Totals, TotalsList};
 
 #[component]

@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_location;
 
-use crate::admin::orders::api::admin_orders;
-use crate::admin::orders::model::OrderList;
 use crate::back_office::{style, AdminSection};
 use crate::catalog::components::PageLinks;
 use crate::domain::{Money, OrderStatus, Permission};
 use crate::layout::Loaded;
+use crate::orders::admin::api::admin_orders;
+use crate::orders::admin::model::OrderList;
 
 #[component]
 pub fn AdminOrdersPage() -> impl IntoView {

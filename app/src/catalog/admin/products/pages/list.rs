@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_location;
 
-use crate::admin::products::api::{admin_products, BulkEditProducts};
-use crate::admin::products::model::{ProductListing, StockState};
 use crate::back_office::{style, AdminSection};
+use crate::catalog::admin::products::api::{admin_products, BulkEditProducts};
+use crate::catalog::admin::products::model::{ProductListing, StockState};
 use crate::catalog::components::PageLinks;
 use crate::domain::search::encode_query_value;
 use crate::domain::Permission;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::admin::products::api::SetPrice;
 use crate::back_office::{style, AdminSection};
+use crate::catalog::admin::products::api::SetPrice;
 use crate::domain::Permission;
 use crate::inventory::VariantLookup;
 use crate::layout::form::{CsrfField, FormStatus};

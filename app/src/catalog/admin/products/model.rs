@@ -88,7 +88,7 @@ pub struct ProductEditor {
     /// Units reserved for orders per variant and location, in the same order (read-only).
     pub reserved: Vec<Vec<i32>>,
     /// The product's pictures, first shown first (none for a new product).
-    pub media: Vec<crate::admin::media::model::MediaItem>,
+    pub media: Vec<crate::catalog::admin::media::model::MediaItem>,
 }
 
 /// A problem in an imported file, where a spreadsheet shows it.

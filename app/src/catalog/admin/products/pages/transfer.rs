@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::admin::products::model::ImportReport;
 use crate::back_office::{style, AdminSection};
+use crate::catalog::admin::products::model::ImportReport;
 use crate::domain::Permission;
 
 #[component]
@@ -27,7 +27,7 @@ pub fn ProductImportPage() -> impl IntoView {
                 report.set(None);
                 working.set(true);
                 send_file(
-                    &crate::admin::products::model::import_path(mode),
+                    &crate::catalog::admin::products::model::import_path(mode),
                     &file,
                     progress,
                     move |status, body| {

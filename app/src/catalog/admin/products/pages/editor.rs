@@ -5,10 +5,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::admin::media::MediaGallery;
-use crate::admin::products::api::{open_product_editor, SaveProduct};
-use crate::admin::products::model::{Choices, ProductEditor};
 use crate::back_office::{style, AdminSection};
+use crate::catalog::admin::media::MediaGallery;
+use crate::catalog::admin::products::api::{open_product_editor, SaveProduct};
+use crate::catalog::admin::products::model::{Choices, ProductEditor};
 use crate::domain::{FieldProblem, Permission};
 use crate::error::AppError;
 use crate::layout::form::FormStatus;

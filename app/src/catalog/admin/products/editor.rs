@@ -99,7 +99,7 @@ pub async fn load(state: &AppState, id: Option<i32>) -> Result<ProductEditor, Ap
             .iter()
             .find(|l| l.variant_id == variant_id && l.location_id == location_id)
     };
-    editor.media = crate::admin::media::service::gallery(db, id).await?;
+    editor.media = crate::catalog::admin::media::service::gallery(db, id).await?;
     let decimal = |minor: i64| Money::from_minor(minor, currency).to_decimal_string();
     editor.reserved = variants
         .iter()
