@@ -17,7 +17,7 @@ pub enum AppError {
     Validation { field: String, message: String },
     /// Several fields of one form are wrong; each problem names its field.
     #[error("Please correct the highlighted fields: {}", .0.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join(" "))]
-    Invalid(Vec<crate::domain::FieldProblem>),
+    Invalid(Vec<crate::catalog::domain::FieldProblem>),
     #[error("Please sign in to continue.")]
     Unauthorized,
     #[error("You don't have permission to do that.")]
@@ -203,9 +203,9 @@ fn is_unstorable_text(err: &sea_orm::DbErr) -> bool {
     matches!(database.code().as_deref(), Some("22021" | "22P05"))
 }
 
-impl From<crate::domain::CheckoutError> for AppError {
-    fn from(err: crate::domain::CheckoutError) -> Self {
-        use crate::domain::CheckoutError as E;
+impl From<crate::checkout::domain::CheckoutError> for AppError {
+    fn from(err: crate::checkout::domain::CheckoutError) -> Self {
+        use crate::checkout::domain::CheckoutError as E;
         let field = match err {
             E::BadCouponCode(_) | E::UnknownCoupon(_) | E::CouponMinimum { .. } => "coupon",
             _ => "cart",

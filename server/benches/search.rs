@@ -10,7 +10,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use app::domain::{Currency, SearchQuery};
+use app::domain::Currency;
+use app::search::domain::SearchQuery;
 use support::{Engine, Shop};
 
 const QUERIES: &[&str] = &[

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 /// Requests larger than this are refused before anything reads them, except picture uploads.
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 /// Picture uploads (`/api/admin/products/{id}/images`) and catalog imports may be this large.
-pub const LARGEST_BODY_BYTES: usize = app::domain::media::MAX_IMAGE_BYTES;
+pub const LARGEST_BODY_BYTES: usize = app::catalog::domain::media::MAX_IMAGE_BYTES;
 
 /// The limit for a request to `path`.
 fn limit_for(path: &str) -> usize {

@@ -1014,7 +1014,7 @@ on_both_databases!(
             .post_bytes(
                 &path,
                 "image/png",
-                vec![0u8; app::domain::media::MAX_IMAGE_BYTES + 1],
+                vec![0u8; app::catalog::domain::media::MAX_IMAGE_BYTES + 1],
             )
             .await;
         assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -1072,8 +1072,8 @@ on_both_databases!(
                 .replace("-1200.webp", &format!("-{width}.webp"));
             let stored = std::fs::read(shop.media_dir.join(&key)).expect("stored size");
             assert_eq!(
-                app::domain::media::ImageKind::sniff(&stored),
-                Ok(app::domain::media::ImageKind::WebP)
+                app::catalog::domain::media::ImageKind::sniff(&stored),
+                Ok(app::catalog::domain::media::ImageKind::WebP)
             );
         }
         let served = shop.client().get(&url).await;

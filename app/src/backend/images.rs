@@ -7,7 +7,7 @@ use std::io::Cursor;
 use image::imageops::FilterType;
 use image::{ExtendedColorType, ImageFormat, ImageReader, Limits};
 
-use crate::domain::media::{widths_for, ImageKind, MediaError, MAX_IMAGE_SIDE};
+use crate::catalog::domain::media::{widths_for, ImageKind, MediaError, MAX_IMAGE_SIDE};
 
 /// One stored size of a picture.
 #[derive(Debug, Clone, PartialEq, Eq)]

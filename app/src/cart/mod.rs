@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod components;
+pub mod domain;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

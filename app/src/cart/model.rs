@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cart::domain::PriceChange;
 use crate::catalog::model::Image;
-use crate::domain::{Money, PriceChange};
+use crate::domain::Money;
 use crate::inventory::domain::Availability;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,9 +13,10 @@ use sea_orm::{
 use super::model::{CartLineView, CartView};
 use crate::backend::auth::{secret, unix_now};
 use crate::backend::entities::{cart, cart_line, media, product, variant, variant_option_value};
+use crate::cart::domain::{line_total, subtotal, CART_LINE_LIMIT};
+use crate::cart::domain::{CartError, PriceChange, Quantity};
 use crate::catalog::model::Image;
-use crate::domain::cart::{line_total, subtotal, CART_LINE_LIMIT};
-use crate::domain::{CartError, Currency, Money, PriceChange, Quantity, Sku};
+use crate::domain::{Currency, Money, Sku};
 use crate::error::AppError;
 use crate::inventory::available_online;
 use crate::inventory::domain::Availability;

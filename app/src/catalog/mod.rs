@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod api;
 pub(crate) mod components;
+pub mod domain;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -2,6 +2,7 @@
 //! order is placed (stock reserved) and the shopper goes to the payment provider's page.
 
 pub mod api;
+pub mod domain;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

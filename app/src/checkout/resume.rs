@@ -18,8 +18,10 @@ use super::service::{open_payment, page_or_refusal, payment_page_of, Waited};
 use crate::backend::auth::{secret, unix_now};
 use crate::backend::entities::{cart_line, order, order_line, stock_reservation};
 use crate::backend::AppState;
-use crate::domain::{AddressInput, CouponCode, EmailAddress, OrderEvent, PostalAddress};
+use crate::checkout::domain::CouponCode;
+use crate::domain::{AddressInput, EmailAddress, PostalAddress};
 use crate::error::AppError;
+use crate::orders::domain::OrderEvent;
 
 /// Longer than any payment provider call may take (their clients time out sooner): an order
 /// without a payment page that was touched longer ago than this has no request working on it.

@@ -18,17 +18,17 @@ use crate::backend::entities::{
     coupon, order, order_line, order_tax, product, shipping_method, tax_rate, variant,
 };
 use crate::backend::{AppState, CheckoutSettings};
+use crate::cart::domain::{CartError, Quantity};
 use crate::cart::model::CartView;
 use crate::cart::service::CartOwner;
-use crate::domain::checkout::{
+use crate::checkout::domain::CheckoutError;
+use crate::checkout::domain::{
     quote, Coupon, CouponCode, CouponValue, Quote, QuoteInput, QuoteLine, ShippingRate,
 };
-use crate::domain::{
-    CartError, CheckoutError, Currency, EmailAddress, Money, OrderEvent, OrderStatus,
-    PostalAddress, PriceMode, Quantity, TaxRate,
-};
+use crate::domain::{Currency, EmailAddress, Money, PostalAddress, PriceMode, TaxRate};
 use crate::error::AppError;
 use crate::inventory;
+use crate::orders::domain::{OrderEvent, OrderStatus};
 use crate::orders::model::TaxLineView;
 use crate::payments::PaymentRequest;
 

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod api;
 pub mod components;
+pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod mails;
 pub mod model;

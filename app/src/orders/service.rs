@@ -19,9 +19,10 @@ use super::model::{OrderLineView, OrderSummary, OrderView, TaxLineView};
 use crate::backend::auth::{secret, unix_now};
 use crate::backend::entities::{cart_line, coupon, order, order_line, order_tax, payment_event};
 use crate::backend::AppState;
-use crate::domain::{Currency, EmailAddress, Money, OrderEvent, OrderStatus, TaxRate};
+use crate::domain::{Currency, EmailAddress, Money, TaxRate};
 use crate::error::AppError;
 use crate::inventory::{end_reservations, ReservationEnd};
+use crate::orders::domain::{OrderEvent, OrderStatus};
 use crate::payments::{EventKind, PaymentEvent, PaymentFacts, PaymentStatus};
 
 /// Letters and digits that cannot be mistaken for each other when read out on the phone.
@@ -54,7 +55,7 @@ pub(crate) async fn transition<C: ConnectionTrait>(
     order: &order::Model,
     event: OrderEvent,
     also: impl FnOnce(sea_orm::UpdateMany<order::Entity>) -> sea_orm::UpdateMany<order::Entity>,
-) -> Result<Result<bool, crate::domain::TransitionError>, AppError> {
+) -> Result<Result<bool, crate::orders::domain::TransitionError>, AppError> {
     let from = status_of(order)?;
     let to = match from.apply(event) {
         Ok(to) => to,

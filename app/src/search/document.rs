@@ -10,9 +10,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use crate::backend::entities::{brand, media, product, variant, variant_option_value};
 use crate::catalog::service::CategoryTree;
-use crate::domain::search::attribute_key;
 use crate::error::AppError;
 use crate::inventory::available_online;
+use crate::search::domain::attribute_key;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductDocument {

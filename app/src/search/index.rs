@@ -30,8 +30,8 @@ use tantivy::{
 use super::document::{self, ProductDocument};
 use super::facets::{FacetCollector, FacetCounts, Group};
 use crate::catalog::service::CategoryTree;
-use crate::domain::search::{words_of, SearchQuery, SearchSort};
 use crate::error::AppError;
+use crate::search::domain::{words_of, SearchQuery, SearchSort};
 
 const TOKENIZER: &str = "folded";
 /// Words this long are typos only from five letters on, as shoppers expect.

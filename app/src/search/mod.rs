@@ -6,6 +6,7 @@ pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod document;
+pub mod domain;
 #[cfg(feature = "ssr")]
 mod facets;
 #[cfg(feature = "ssr")]

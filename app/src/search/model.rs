@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::model::ProductCard;
-use crate::domain::{Money, SearchQuery};
+use crate::domain::Money;
+use crate::search::domain::SearchQuery;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductSuggestion {

@@ -11,9 +11,10 @@ use super::index::Labels;
 use crate::backend::auth::unix_now;
 use crate::backend::entities::{product, search_query};
 use crate::backend::AppState;
-use crate::domain::search::{correction, words_of, FilterKind};
-use crate::domain::{page_count, Currency, Money, SearchQuery, SearchSort};
+use crate::domain::{page_count, Currency, Money};
 use crate::error::AppError;
+use crate::search::domain::{correction, words_of, FilterKind};
+use crate::search::domain::{SearchQuery, SearchSort};
 use crate::search::model::{
     CategorySuggestion, Facet, FacetValue, ProductSuggestion, SearchResults, SortChoice,
     Suggestions,

@@ -6,9 +6,9 @@ use super::api::{admin_customer, admin_customers};
 use super::model::{CustomerDetail, CustomerList};
 use crate::back_office::{style, AdminSection};
 use crate::catalog::components::PageLinks;
-use crate::domain::search::encode_query_value;
 use crate::domain::Permission;
 use crate::layout::Loaded;
+use crate::search::domain::encode_query_value;
 
 /// `/admin/customers?text=…&page=…`.
 #[component]

@@ -4,9 +4,10 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+use crate::back_office::dashboard::domain::chart_ceiling;
+use crate::back_office::dashboard::domain::DayRevenue;
 use crate::back_office::style;
-use crate::domain::sales::chart_ceiling;
-use crate::domain::{DayRevenue, Money};
+use crate::domain::Money;
 
 const WIDTH: i64 = 620;
 const HEIGHT: i64 = 180;

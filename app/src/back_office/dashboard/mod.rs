@@ -3,6 +3,7 @@
 
 pub mod api;
 mod chart;
+pub mod domain;
 pub mod model;
 mod page;
 #[cfg(feature = "ssr")]

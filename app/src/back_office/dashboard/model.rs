@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{DayRevenue, Money, SalesFigures, SalesPeriod};
+use crate::back_office::dashboard::domain::{DayRevenue, SalesFigures, SalesPeriod};
+use crate::domain::Money;
 use crate::purchasing::model::ReorderAlert;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,8 +3,8 @@ use leptos_meta::{Meta, Title};
 
 use crate::cart::api::{view_cart, RemoveFromCart, SetCartQuantity};
 use crate::cart::components::{cart_version, notify_cart_changed};
+use crate::cart::domain::PriceChange;
 use crate::cart::model::{CartLineView, CartView};
-use crate::domain::PriceChange;
 use crate::layout::form::{CsrfField, FormStatus};
 use crate::layout::ErrorPage;
 

@@ -15,7 +15,7 @@ pub fn Gallery(images: Vec<Image>, shown: RwSignal<usize>) -> impl IntoView {
             <div class=style::main>
                 {move || main().map(|img| view! {
                     <img
-                        srcset=crate::domain::media::srcset(&img.url)
+                        srcset=crate::catalog::domain::media::srcset(&img.url)
                         sizes="(max-width: 40rem) 100vw, 50vw"
                         src=img.url
                         alt=img.alt

@@ -41,7 +41,7 @@ fn Card(product: ProductCard, eager: bool) -> impl IntoView {
                 {product.image.map(|img| view! {
                     <img
                         class=style::image
-                        srcset=crate::domain::media::srcset(&img.url)
+                        srcset=crate::catalog::domain::media::srcset(&img.url)
                         sizes="(max-width: 40rem) 50vw, 18rem"
                         src=img.url
                         alt=""

@@ -96,7 +96,7 @@ proptest! {
             prop_assert!(money.minor().unsigned_abs() <= TYPED_BOUND.unsigned_abs(), "{text:?} → {money:?}");
             let line = money.times(crate::till::domain::MAX_UNITS_PER_LINE as u32);
             prop_assert!(line.is_ok(), "{text:?}: a line of 999 overflows");
-            let cart = std::iter::repeat_n(line.expect("a line"), crate::domain::cart::CART_LINE_LIMIT)
+            let cart = std::iter::repeat_n(line.expect("a line"), crate::cart::domain::CART_LINE_LIMIT)
                 .try_fold(Money::from_minor(0, currency), |sum, line| sum.checked_add(line));
             prop_assert!(cart.is_ok(), "{text:?}: a full cart overflows");
         }

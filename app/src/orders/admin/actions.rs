@@ -13,12 +13,12 @@ use crate::audit;
 use crate::backend::auth::{unix_now, Actor};
 use crate::backend::entities::{order, order_event, order_line, shipment};
 use crate::backend::AppState;
-use crate::domain::{
-    refund_amount, Carrier, Currency, EmailAddress, Money, OrderEvent, OrderStatus, Restock,
-    TrackingNumber,
-};
+use crate::domain::{Currency, EmailAddress, Money};
 use crate::error::AppError;
 use crate::inventory::{return_to_shelf, Mover};
+use crate::orders::domain::{
+    refund_amount, Carrier, OrderEvent, OrderStatus, Restock, TrackingNumber,
+};
 use crate::orders::service::{cancel_unpaid, status_of, transition};
 
 pub async fn find_order<C: ConnectionTrait>(
@@ -87,7 +87,7 @@ fn changed_meanwhile() -> AppError {
     )
 }
 
-fn refused(err: crate::domain::TransitionError) -> AppError {
+fn refused(err: crate::orders::domain::TransitionError) -> AppError {
     AppError::Conflict(err.to_string())
 }
 

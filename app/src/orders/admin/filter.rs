@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::search::encode_query_value;
-use crate::domain::{Currency, Money, OrderStatus, PageNumber};
+use crate::domain::{Currency, Money, PageNumber};
+use crate::orders::domain::OrderStatus;
+use crate::search::domain::encode_query_value;
 
 pub const ORDERS_PER_PAGE: u64 = 50;
 

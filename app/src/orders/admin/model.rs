@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::filter::OrderFilter;
-use crate::domain::{Money, OrderStatus};
+use crate::domain::Money;
+use crate::orders::domain::OrderStatus;
 use crate::orders::model::OrderView;
 
 /// One row of the orders list.

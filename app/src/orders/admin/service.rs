@@ -16,8 +16,9 @@ use super::model::{
 use crate::backend::db::{contains_text, sum_as_bigint};
 use crate::backend::entities::{order, order_event, order_line, payment_event, shipment, user};
 use crate::backend::AppState;
-use crate::domain::{page_count, page_offset, Carrier, Currency, Money, OrderEvent};
+use crate::domain::{page_count, page_offset, Currency, Money};
 use crate::error::AppError;
+use crate::orders::domain::{Carrier, OrderEvent};
 use crate::orders::service::{card_label, status_of, view, when};
 
 fn matching(filter: &OrderFilter) -> Condition {
@@ -104,7 +105,7 @@ pub async fn list(state: &AppState, pairs: &[(String, String)]) -> Result<OrderL
     })
 }
 
-fn actions_for(status: crate::domain::OrderStatus, refundable: i64) -> OrderActions {
+fn actions_for(status: crate::orders::domain::OrderStatus, refundable: i64) -> OrderActions {
     OrderActions {
         fulfil: status.apply(OrderEvent::Fulfil).is_ok(),
         deliver: status.apply(OrderEvent::Deliver).is_ok(),

@@ -4,9 +4,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::OrderDetails;
 use crate::cart::components::notify_cart_changed;
-use crate::domain::OrderStatus;
 use crate::layout::ErrorPage;
 use crate::orders::api::order_details;
+use crate::orders::domain::OrderStatus;
 
 /// `/order/<number>`: the confirmation page after payment (with `?key=` from the link), and a
 /// signed-in customer's view of one of their orders.

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::domain::OrderStatus;
 use crate::orders::components::{Totals, TotalsList};
+use crate::orders::domain::OrderStatus;
 use crate::orders::model::{OrderSummary, OrderView};
 
 stylance::import_crate_style!(style, "src/orders/pages/order.module.css");

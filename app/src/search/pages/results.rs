@@ -118,7 +118,7 @@ fn FacetList(facet: Facet) -> impl IntoView {
 /// Min and max inputs: a GET form that keeps every other part of the search.
 #[component]
 fn PriceFilter(
-    found_query: crate::domain::SearchQuery,
+    found_query: crate::search::domain::SearchQuery,
     span: Option<(crate::domain::Money, crate::domain::Money)>,
 ) -> impl IntoView {
     let currency = span.map(|(low, _)| low.currency());

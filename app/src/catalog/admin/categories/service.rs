@@ -15,7 +15,7 @@ use crate::backend::auth::Actor;
 use crate::backend::change_feed::record_rebuild;
 use crate::backend::entities::{brand, category, product};
 use crate::backend::AppState;
-use crate::domain::category_tree::{check_move, reordered};
+use crate::catalog::domain::category_tree::{check_move, reordered};
 use crate::domain::Slug;
 use crate::error::AppError;
 

@@ -165,7 +165,7 @@ pub fn MediaGallery(product_id: i32, items: Vec<MediaItem>) -> impl IntoView {
                                 on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
                                 on:drop=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); drop_on(id); }
                             >
-                                <img src=item.url.clone() srcset=crate::domain::media::srcset(&item.url) sizes="8rem" alt=item.alt.clone() width=item.width height=item.height/>
+                                <img src=item.url.clone() srcset=crate::catalog::domain::media::srcset(&item.url) sizes="8rem" alt=item.alt.clone() width=item.width height=item.height/>
                                 <ActionForm action=describe attr:class=style::inline>
                                     <CsrfField/>
                                     <input type="hidden" name="id" value=id/>

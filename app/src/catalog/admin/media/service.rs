@@ -11,7 +11,7 @@ use crate::audit;
 use crate::backend::auth::Actor;
 use crate::backend::entities::{media, product};
 use crate::backend::AppState;
-use crate::domain::media::{alt_text, MediaError};
+use crate::catalog::domain::media::{alt_text, MediaError};
 use crate::error::AppError;
 
 impl From<MediaError> for AppError {

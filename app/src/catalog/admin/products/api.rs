@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
 
 use super::model::{ProductEditor, ProductListing, SavedProduct};
-use crate::domain::ProductInput;
+use crate::catalog::domain::ProductInput;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use super::model::CsvProblem;
-use crate::domain::product_draft::{SpecificationInput, StockInput, VariantInput};
-use crate::domain::{Currency, FieldProblem, ProductDraft, ProductInput};
+use crate::catalog::domain::product_draft::{SpecificationInput, StockInput, VariantInput};
+use crate::catalog::domain::{FieldProblem, ProductDraft, ProductInput};
+use crate::domain::Currency;
 
 /// The columns every file has, in the order export writes them; then one `stock:<LOCATION>`
 /// column per location.

@@ -19,8 +19,9 @@ use crate::backend::entities::{
     variant_option_value,
 };
 use crate::backend::AppState;
-use crate::domain::product_draft::{SpecificationInput, StockInput, VariantInput};
-use crate::domain::{Currency, FieldProblem, Money, Permission, ProductDraft, ProductInput};
+use crate::catalog::domain::product_draft::{SpecificationInput, StockInput, VariantInput};
+use crate::catalog::domain::{FieldProblem, ProductDraft, ProductInput};
+use crate::domain::{Currency, Money, Permission};
 use crate::error::AppError;
 use crate::inventory::{ledger, Mover};
 

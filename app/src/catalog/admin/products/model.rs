@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Money, ProductInput};
+use crate::catalog::domain::ProductInput;
+use crate::domain::Money;
 
 pub const PRODUCTS_PER_PAGE: u64 = 50;
 

@@ -7,10 +7,11 @@ use leptos_router::hooks::use_location;
 
 use crate::back_office::{style, AdminSection};
 use crate::catalog::components::PageLinks;
-use crate::domain::{Money, OrderStatus, Permission};
+use crate::domain::{Money, Permission};
 use crate::layout::Loaded;
 use crate::orders::admin::api::admin_orders;
 use crate::orders::admin::model::OrderList;
+use crate::orders::domain::OrderStatus;
 
 #[component]
 pub fn AdminOrdersPage() -> impl IntoView {

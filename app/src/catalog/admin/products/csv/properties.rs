@@ -117,7 +117,7 @@ fn exported(locations: usize) -> impl Strategy<Value = Exported> {
         )
 }
 
-const MAX_WEIGHT: i32 = crate::domain::product_draft::MAX_WEIGHT_GRAMS;
+const MAX_WEIGHT: i32 = crate::catalog::domain::product_draft::MAX_WEIGHT_GRAMS;
 
 /// The file `transfer::export` writes for these products (same columns, same cells).
 fn export(products: &[Exported], locations: &[String]) -> Vec<u8> {

@@ -9,7 +9,8 @@ use crate::back_office::{style, AdminSection};
 use crate::catalog::admin::media::MediaGallery;
 use crate::catalog::admin::products::api::{open_product_editor, SaveProduct};
 use crate::catalog::admin::products::model::{Choices, ProductEditor};
-use crate::domain::{FieldProblem, Permission};
+use crate::catalog::domain::FieldProblem;
+use crate::domain::Permission;
 use crate::error::AppError;
 use crate::layout::form::FormStatus;
 use crate::layout::Loaded;
@@ -149,7 +150,7 @@ fn ProductForm(editor: ProductEditor) -> impl IntoView {
         if let Some(pairs) = form_ref.get().as_ref().and_then(form_pairs) {
             save.dispatch(SaveProduct {
                 id,
-                form: crate::domain::ProductInput::from_pairs(&pairs),
+                form: crate::catalog::domain::ProductInput::from_pairs(&pairs),
             });
         }
     };

@@ -10,10 +10,10 @@ use crate::back_office::{style, AdminSection};
 use crate::catalog::admin::products::api::{admin_products, BulkEditProducts};
 use crate::catalog::admin::products::model::{ProductListing, StockState};
 use crate::catalog::components::PageLinks;
-use crate::domain::search::encode_query_value;
 use crate::domain::Permission;
 use crate::layout::form::{CsrfField, FormStatus};
 use crate::layout::Loaded;
+use crate::search::domain::encode_query_value;
 
 #[component]
 pub fn AdminProductsPage() -> impl IntoView {

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::money::{Currency, Money};
-use super::order_status::OrderStatus;
+use crate::domain::money::{Currency, Money};
+use crate::orders::domain::status::OrderStatus;
 
 pub const SECONDS_PER_DAY: i64 = 86_400;
 

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::money::{Currency, Money};
+use crate::domain::money::{Currency, Money};
 
 /// Longer searches are cut: nobody types more, and each word costs a lookup.
 pub const MAX_WORDS: usize = 8;

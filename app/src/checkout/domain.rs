@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::cart::{line_total, subtotal, CartError, Quantity};
-use super::money::{Currency, Money, MoneyError};
-use super::tax::{PriceMode, TaxBreakdown, TaxError, TaxRate};
+use crate::cart::domain::{line_total, subtotal, CartError, Quantity};
+use crate::domain::money::{Currency, Money, MoneyError};
+use crate::domain::tax::{PriceMode, TaxBreakdown, TaxError, TaxRate};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckoutError {

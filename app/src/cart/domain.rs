@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::money::{Money, MoneyError};
+use crate::domain::money::{Money, MoneyError};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CartError {

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::money::{Currency, Money, MoneyError};
-use super::sku::Sku;
-use super::slug::Slug;
+use crate::domain::money::{Currency, Money, MoneyError};
+use crate::domain::sku::Sku;
+use crate::domain::slug::Slug;
 
 pub const MAX_VARIANTS: usize = 100;
 pub const MAX_STOCK: i32 = 1_000_000;
