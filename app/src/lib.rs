@@ -7,6 +7,8 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+#[cfg(test)]
+mod architecture;
 pub mod audit;
 pub mod back_office;
 #[cfg(feature = "ssr")]
@@ -30,7 +32,7 @@ mod test_inputs;
 pub mod till;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
@@ -111,7 +113,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1f3a5f"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options=options.clone()/>
+                // `/pkg/mercato.<hash>.css` when built with `hash-files`.
+                <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
             </head>
             <body>
@@ -135,7 +139,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/mercato.css"/>
         <Stylesheet id="components" href="/components.css"/>
         <Title formatter=|title: String| seo::page_title(&title, SHOP_NAME)/>
         <Meta property="og:site_name" content=SHOP_NAME/>

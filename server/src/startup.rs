@@ -19,6 +19,14 @@ pub async fn build_state(config: &Config) -> anyhow::Result<(AppState, SocketAdd
     let mut leptos_options = get_configuration(None)
         .context("reading the Leptos configuration")?
         .leptos_options;
+    // A release build made with `hash-files` leaves hash.txt beside the binary; cargo-leptos
+    // says so through LEPTOS_HASH_FILES when it starts the server, a plain `mercato` finds it.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        leptos_options.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join(leptos_options.hash_file.as_ref())))
+            .is_some_and(|file| file.is_file());
+    }
     let listen = config.listen_addr(leptos_options.site_addr);
     leptos_options.site_addr = listen;
 

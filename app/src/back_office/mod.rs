@@ -9,7 +9,6 @@ pub mod api;
 pub mod dashboard;
 mod home;
 pub mod model;
-pub(crate) mod moment;
 mod section;
 #[cfg(feature = "hydrate")]
 pub(crate) mod send_file;

@@ -32,7 +32,9 @@ impl MediaStore {
     pub fn public_origin(&self) -> String {
         match self {
             MediaStore::Local(_) => String::new(),
-            MediaStore::S3(store) => crate::payments::origin_of(&store.public_url),
+            MediaStore::S3(store) => {
+                crate::backend::auth::security_headers::origin_of(&store.public_url)
+            }
         }
     }
 

@@ -16,3 +16,7 @@ pub mod seed;
 pub mod state;
 
 pub use state::{AppState, CheckoutSettings, SiteConfig};
+
+/// The name cargo-leptos gives the compiled site's files (`output-name`, the workspace's
+/// `[[workspace.metadata.leptos]] name`): `/pkg/mercato.js`, `/pkg/mercato.wasm`.
+pub const PACKAGE_NAME: &str = "mercato";

@@ -8,6 +8,7 @@ pub mod access;
 pub mod address;
 pub mod email;
 pub mod listing;
+pub mod moment;
 pub mod money;
 pub mod password;
 pub mod rate_limit;

@@ -111,7 +111,9 @@ impl PaymentProvider {
     /// browser there (Content-Security-Policy `form-action`).
     pub fn hosted_page_origin(&self) -> String {
         match self {
-            PaymentProvider::Sandbox(gateway) => origin_of(gateway.base_url()),
+            PaymentProvider::Sandbox(gateway) => {
+                crate::backend::auth::security_headers::origin_of(gateway.base_url())
+            }
             PaymentProvider::Stripe(gateway) => gateway.hosted_origin(),
         }
     }
@@ -208,32 +210,4 @@ fn verified_json<T: serde::de::DeserializeOwned>(
         .ok_or(signature::SignatureError::Malformed)?;
     signature::verify(secret, header, body, now)?;
     serde_json::from_slice(body).map_err(|e| PaymentError::BadPayload(e.to_string()))
-}
-
-/// "http://127.0.0.1:3002/some/path" → "http://127.0.0.1:3002".
-pub(crate) fn origin_of(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-            format!("{scheme}://{authority}")
-        }
-        None => url.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::origin_of;
-
-    #[test]
-    fn origins_keep_scheme_host_and_port() {
-        assert_eq!(
-            origin_of("http://127.0.0.1:3002/pay/x"),
-            "http://127.0.0.1:3002"
-        );
-        assert_eq!(
-            origin_of("https://checkout.stripe.com"),
-            "https://checkout.stripe.com"
-        );
-    }
 }

@@ -150,7 +150,7 @@ impl StripeGateway {
         if self.api_url == API_URL {
             "https://checkout.stripe.com".to_string()
         } else {
-            super::origin_of(&self.api_url)
+            crate::backend::auth::security_headers::origin_of(&self.api_url)
         }
     }
 

@@ -17,7 +17,7 @@ pub fn text(order: &PurchaseOrderDetail, shop_name: &str, shop_url: &str) -> Str
     if let Some(by) = order.expected_by {
         out.push_str(&format!(
             "Expected by: {}\n",
-            crate::back_office::moment::day(by)
+            crate::domain::moment::day(by)
         ));
     }
     out.push('\n');

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use super::api::{pos_item, pos_stores, PosSell};
 use super::model::{Payment, Receipt, SaleRequest, Store, TillItem};
-use crate::back_office::moment::moment;
 use crate::back_office::{style, AdminSection};
+use crate::domain::moment::moment;
 use crate::domain::Permission;
 use crate::layout::form::FormStatus;
 use crate::layout::Loaded;

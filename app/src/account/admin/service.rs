@@ -8,7 +8,6 @@ use sea_orm::{
 };
 
 use super::model::{CustomerDetail, CustomerList, CustomerRow, CUSTOMERS_PER_PAGE};
-use crate::back_office::dashboard::domain::SOLD_STATUSES;
 use crate::backend::db::contains_text;
 use crate::backend::db::sum_as_bigint;
 use crate::backend::entities::{address, order, user};
@@ -16,6 +15,7 @@ use crate::backend::AppState;
 use crate::domain::{page_count, page_offset, ListingQueryError, Money, PageNumber};
 use crate::error::AppError;
 use crate::orders::domain::OrderStatus;
+use crate::orders::domain::SOLD_STATUSES;
 
 /// (orders placed, money spent after refunds) per customer, over paid orders.
 async fn spending<C: ConnectionTrait>(

@@ -4,17 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::money::{Currency, Money};
-use crate::orders::domain::status::OrderStatus;
 
 pub const SECONDS_PER_DAY: i64 = 86_400;
-
-/// Orders whose money the shop received (refunds are taken off their amount).
-pub const SOLD_STATUSES: [OrderStatus; 4] = [
-    OrderStatus::Paid,
-    OrderStatus::Fulfilled,
-    OrderStatus::Delivered,
-    OrderStatus::PartlyRefunded,
-];
 
 /// The periods of the dashboard, each ending now. Days are UTC days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::model::{Dashboard, LowStockItem, PeriodFigures};
-use crate::back_office::dashboard::domain::{daily_series, day_of, SECONDS_PER_DAY, SOLD_STATUSES};
+use crate::back_office::dashboard::domain::{daily_series, day_of, SECONDS_PER_DAY};
 use crate::back_office::dashboard::domain::{SalesFigures, SalesPeriod};
 use crate::backend::db::sum_as_bigint;
 use crate::backend::entities::{location, order, product, stock_level, variant};
@@ -14,6 +14,7 @@ use crate::domain::Money;
 use crate::error::AppError;
 use crate::inventory::domain::Availability;
 use crate::orders::domain::OrderStatus;
+use crate::orders::domain::SOLD_STATUSES;
 
 const CHART_DAYS: i64 = 30;
 const LOW_STOCK_LISTED: usize = 10;

@@ -70,6 +70,29 @@ pub fn is_personal(path: &str) -> bool {
         && !PUBLIC_API.iter().any(|prefix| path.starts_with(prefix))
 }
 
+/// How long browsers may keep a file of the compiled site (`/pkg`). Built with `hash-files`,
+/// each file's name carries a hash of its content, so a chunk or style sheet of one deploy can be
+/// kept for a year: the next deploy names its own differently. The entry files (the main
+/// bundle's JavaScript and WASM, and the chunk loader) are revalidated on every visit instead:
+/// cargo-leptos hashes them before writing the loader's new name into them, so their name alone
+/// does not prove their content, and an old entry must never be paired with new chunks.
+pub fn site_file_caching(path: &str) -> Option<&'static str> {
+    let name = path.strip_prefix("/pkg/")?;
+    let mut parts = name.rsplitn(3, '.');
+    let (_extension, hash, stem) = (parts.next()?, parts.next(), parts.next());
+    let hashed = hash.is_some_and(|h| {
+        h.len() >= 16
+            && h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    });
+    let entry = stem.is_some_and(|s| s == "__wasm_split" || s == crate::backend::PACKAGE_NAME);
+    Some(if hashed && !entry {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    })
+}
+
 fn new_nonce() -> Option<String> {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine as _;
@@ -84,10 +107,14 @@ pub async fn add(State(state): State<AppState>, mut request: Request, next: Next
         request.extensions_mut().insert(PageNonce(nonce.clone()));
     }
     let personal = is_personal(request.uri().path());
+    let site_file = site_file_caching(request.uri().path());
     let mut response = next.run(request).await;
+    let found = response.status().is_success();
     let headers = response.headers_mut();
     if personal {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if let Some(caching) = site_file.filter(|_| found) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static(caching));
     }
     let is_page = headers
         .get(http::header::CONTENT_TYPE)
@@ -129,9 +156,65 @@ pub async fn add(State(state): State<AppState>, mut request: Request, next: Next
     response
 }
 
+/// "http://127.0.0.1:3002/some/path" → "http://127.0.0.1:3002".
+pub fn origin_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+            format!("{scheme}://{authority}")
+        }
+        None => url.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_personal;
+    use super::{is_personal, origin_of, site_file_caching};
+
+    #[test]
+    fn hashed_site_files_are_kept_and_entry_files_revalidated() {
+        let year = Some("public, max-age=31536000, immutable");
+        let each_visit = Some("no-cache");
+        assert_eq!(
+            site_file_caching("/pkg/chunk_3.Xk2mQ9vT1aB7cD4eF6gH8j.wasm"),
+            year
+        );
+        assert_eq!(
+            site_file_caching("/pkg/mercato.Xk2mQ9vT1aB7cD4eF6gH8j.css"),
+            year
+        );
+        assert_eq!(
+            site_file_caching("/pkg/mercato.Xk2mQ9vT1aB7cD4eF6gH8j.js"),
+            each_visit
+        );
+        assert_eq!(
+            site_file_caching("/pkg/mercato.Xk2mQ9vT1aB7cD4eF6gH8j.wasm"),
+            each_visit
+        );
+        assert_eq!(
+            site_file_caching("/pkg/__wasm_split.Xk2mQ9vT1aB7cD4eF6gH8j.js"),
+            each_visit
+        );
+        assert_eq!(
+            site_file_caching("/pkg/mercato.js"),
+            each_visit,
+            "a build without hashes"
+        );
+        assert_eq!(site_file_caching("/favicon.svg"), None);
+        assert_eq!(site_file_caching("/admin/pkg/x.js"), None);
+    }
+
+    #[test]
+    fn origins_keep_scheme_host_and_port() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:3002/pay/x"),
+            "http://127.0.0.1:3002"
+        );
+        assert_eq!(
+            origin_of("https://checkout.stripe.com"),
+            "https://checkout.stripe.com"
+        );
+    }
 
     #[test]
     fn personal_pages_and_answers_are_told_apart_from_public_ones() {

@@ -3,8 +3,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::variant_lookup::VariantLookup;
 use crate::back_office::model::StaffContext;
-use crate::back_office::moment::moment;
 use crate::back_office::{style, AdminSection};
+use crate::domain::moment::moment;
 use crate::domain::Permission;
 use crate::error::AppError;
 use crate::inventory::api::SetStockLevel;

@@ -7,4 +7,4 @@ pub mod status;
 
 pub use refund::{refund_amount, RefundError, Restock};
 pub use shipment::{Carrier, ShipmentError, TrackingNumber};
-pub use status::{OrderEvent, OrderStatus, TransitionError};
+pub use status::{OrderEvent, OrderStatus, TransitionError, SOLD_STATUSES};

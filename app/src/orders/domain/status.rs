@@ -120,6 +120,14 @@ impl OrderStatus {
     }
 }
 
+/// Orders whose money the shop received (refunds are taken off their amount).
+pub const SOLD_STATUSES: [OrderStatus; 4] = [
+    OrderStatus::Paid,
+    OrderStatus::Fulfilled,
+    OrderStatus::Delivered,
+    OrderStatus::PartlyRefunded,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::back_office::moment::moment;
 use crate::back_office::{style, AdminSection};
+use crate::domain::moment::moment;
 use crate::domain::Permission;
 use crate::layout::form::{CsrfField, FormStatus};
 use crate::layout::Loaded;

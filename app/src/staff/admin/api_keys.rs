@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::back_office::moment::moment;
 use crate::back_office::{style, AdminSection};
+use crate::domain::moment::moment;
 use crate::domain::Permission;
 use crate::inventory::api::list_locations;
 use crate::layout::form::{CsrfField, FormStatus};
