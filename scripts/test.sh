@@ -51,18 +51,9 @@ export MERCATO_E2E_HANDLER_EMAIL="handler@mercato.test" MERCATO_E2E_HANDLER_PASS
 export MERCATO_E2E_ADMIN_EMAIL="admin@mercato.test" MERCATO_E2E_ADMIN_PASSWORD="admin password 123"
 export MERCATO_E2E_STORE_EMAIL="store@mercato.test" MERCATO_E2E_STORE_PASSWORD="store password 123"
 # --split: the back office's pages become WASM chunks of their own (lazy routes), so shoppers
-# never download them.
-cargo leptos build --release --split
-# Staff for the back-office scenarios, made the way a merchant makes staff accounts.
-mercato="${CARGO_TARGET_DIR:-$ROOT/target}/release/mercato"
-MERCATO_ADMIN_PASSWORD="$MERCATO_E2E_CLERK_PASSWORD" "$mercato" \
-  admin create --email "$MERCATO_E2E_CLERK_EMAIL" --name "Sam Clerk" --role "Stock clerk"
-MERCATO_ADMIN_PASSWORD="$MERCATO_E2E_HANDLER_PASSWORD" "$mercato" \
-  admin create --email "$MERCATO_E2E_HANDLER_EMAIL" --name "Hana Handler" --role "Order handler"
-MERCATO_ADMIN_PASSWORD="$MERCATO_E2E_STORE_PASSWORD" "$mercato" \
-  admin create --email "$MERCATO_E2E_STORE_EMAIL" --name "Stella Store" --role "Store clerk"
-MERCATO_ADMIN_PASSWORD="$MERCATO_E2E_ADMIN_PASSWORD" "$mercato" \
-  admin create --email "$MERCATO_E2E_ADMIN_EMAIL" --name "Ada Admin"
+# never download them. end-to-end builds the release once and starts the shop; Playwright's
+# global set-up then makes the staff accounts with this binary, the way a merchant does.
+export MERCATO_E2E_BINARY="${CARGO_TARGET_DIR:-$ROOT/target}/release/mercato"
 cargo leptos end-to-end --release --split
 unset DATABASE_URL MERCATO_MEDIA_DIR MERCATO_MAIL_DIR MERCATO_LOG
 
