@@ -214,6 +214,36 @@ impl From<crate::checkout::domain::CheckoutError> for AppError {
     }
 }
 
+/// A domain error about one field of a form: `?` turns it into a 400 that names the field, so
+/// the page shows the message beside it. The field may depend on what went wrong.
+macro_rules! field_error {
+    ($error:ty, $err:ident => $field:expr) => {
+        impl From<$error> for AppError {
+            fn from($err: $error) -> Self {
+                AppError::validation($field, $err.to_string())
+            }
+        }
+    };
+}
+
+field_error!(crate::domain::SkuError, _err => "sku");
+field_error!(crate::domain::EmailError, _err => "email");
+field_error!(crate::domain::PasswordError, _err => "password");
+field_error!(crate::catalog::domain::category_tree::TreeError, _err => "parent");
+field_error!(crate::orders::domain::ShipmentError, err => match err {
+    crate::orders::domain::ShipmentError::UnknownCarrier => "carrier",
+    _ => "tracking_number",
+});
+field_error!(crate::orders::domain::RefundError, err => match err {
+    crate::orders::domain::RefundError::TooManyUnits { .. } => "restock",
+    _ => "amount",
+});
+field_error!(crate::inventory::domain::reorder::ReorderError, err => match err {
+    crate::inventory::domain::reorder::ReorderError::BadPoint => "reorder_point",
+    crate::inventory::domain::reorder::ReorderError::BadQuantity => "reorder_quantity",
+});
+field_error!(crate::purchasing::domain::PurchaseOrderError, _err => "units");
+
 impl From<crate::domain::ListingQueryError> for AppError {
     fn from(err: crate::domain::ListingQueryError) -> Self {
         AppError::validation(err.field(), err.to_string())

@@ -51,12 +51,11 @@ const EXPIRED_LINK: &str =
     "This link has expired or has already been used. Please ask for a new one.";
 
 fn email(text: &str) -> Result<EmailAddress, AppError> {
-    EmailAddress::parse(text).map_err(|e| AppError::validation("email", e.to_string()))
+    Ok(EmailAddress::parse(text)?)
 }
 
 fn new_password(text: &str, email: &EmailAddress) -> Result<NewPassword, AppError> {
-    NewPassword::parse(text, email.as_str())
-        .map_err(|e| AppError::validation("password", e.to_string()))
+    Ok(NewPassword::parse(text, email.as_str())?)
 }
 
 fn display_name(text: &str) -> Result<String, AppError> {

@@ -12,4 +12,4 @@ pub mod service;
 
 pub use admin::AuditPage;
 #[cfg(feature = "ssr")]
-pub use record::record;
+pub use record::{record, record_after, record_change};

@@ -10,7 +10,7 @@ use crate::error::AppError;
 
 /// The SKU staff typed: a 400 on the `sku` field when it is not one.
 pub fn sku(text: &str) -> Result<Sku, AppError> {
-    Sku::parse(text).map_err(|e| AppError::validation("sku", e.to_string()))
+    Ok(Sku::parse(text)?)
 }
 
 /// The location with the code staff chose: a 400 on `field` when there is none.

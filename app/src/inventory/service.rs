@@ -137,18 +137,17 @@ pub async fn transfer(
     }
     crate::inventory::reorder_watch::after_movement(&txn, found.id).await?;
     crate::backend::change_feed::record_variants(&txn, &[found.id]).await?;
-    audit::record(
+    audit::record_after(
         &txn,
         actor,
         "stock.transfer",
         &found.sku,
-        None::<&()>,
-        Some(&TransferRecord {
+        &TransferRecord {
             from: &from.code,
             to: &to.code,
             units,
             reason,
-        }),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -209,16 +208,16 @@ pub async fn set_online(
     .await?;
     // Availability online changes for everything this location holds.
     crate::backend::change_feed::record_rebuild(&txn).await?;
-    audit::record(
+    audit::record_change(
         &txn,
         actor,
         "location.online",
         &place.code,
-        Some(&before),
-        Some(&LocationRecord {
+        &before,
+        &LocationRecord {
             sells_online,
             online_rank,
-        }),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -309,16 +308,16 @@ pub async fn set_stock_level(
         ));
     }
     crate::backend::change_feed::record_variants(&txn, &[found.id]).await?;
-    audit::record(
+    audit::record_change(
         &txn,
         actor,
         "stock.set",
         &format!("{sku} at {}", place.code),
-        Some(&before),
-        Some(&Level {
+        &before,
+        &Level {
             on_hand,
             reserved: before.reserved,
-        }),
+        },
     )
     .await?;
     txn.commit().await?;

@@ -142,8 +142,7 @@ pub async fn set_reorder_rule(
         async {
             let (state, actor) = buyer().await?;
             let levels =
-                crate::inventory::domain::ReorderLevels::parse(&reorder_point, &reorder_quantity)
-                    .map_err(|e| AppError::validation("reorder_point", e.to_string()))?;
+                crate::inventory::domain::ReorderLevels::parse(&reorder_point, &reorder_quantity)?;
             let supplier = match supplier.trim() {
                 "" => None,
                 text => Some(text.parse::<i32>().map_err(|_| {

@@ -159,8 +159,7 @@ pub async fn save_supplier(
             "Give the supplier a name of at most 200 characters.",
         ));
     }
-    let email = EmailAddress::parse(&input.email)
-        .map_err(|e| AppError::validation("email", e.to_string()))?;
+    let email = EmailAddress::parse(&input.email)?;
     let lead_time: i32 = input
         .lead_time_days
         .trim()
@@ -199,7 +198,7 @@ pub async fn save_supplier(
             row.insert(&txn).await?
         }
     };
-    audit::record(
+    audit::record_after(
         &txn,
         actor,
         if id.is_some() {
@@ -208,8 +207,7 @@ pub async fn save_supplier(
             "supplier.create"
         },
         &saved.name,
-        None::<&()>,
-        Some(input),
+        input,
     )
     .await?;
     txn.commit().await?;
@@ -274,17 +272,16 @@ pub async fn set_supplier_item(
             row.insert(&txn).await?;
         }
     }
-    audit::record(
+    audit::record_after(
         &txn,
         actor,
         "supplier.item",
         &format!("{} from supplier {supplier_id}", item_variant.sku),
-        None::<&()>,
-        Some(&SupplierItemRecord {
+        &SupplierItemRecord {
             sku: &item_variant.sku,
             cost: cost.to_decimal_string(),
             supplier_sku: (!supplier_sku.is_empty()).then_some(supplier_sku),
-        }),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -394,18 +391,17 @@ pub async fn set_reorder_rule(
         }
     }
     reorder_watch::after_movement(&txn, found.id).await?;
-    audit::record(
+    audit::record_after(
         &txn,
         actor,
         "reorder.rule",
         &found.sku,
-        None::<&()>,
-        Some(&RuleRecord {
+        &RuleRecord {
             location: (!location_code.trim().is_empty()).then(|| location_code.trim().to_string()),
             reorder_point: levels.point,
             reorder_quantity: levels.quantity,
             supplier_id,
-        }),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -683,15 +679,7 @@ pub async fn send(state: &AppState, actor: &Actor, number: &str) -> Result<(), A
     let txn = crate::backend::db::begin_write(&state.db).await?;
     let order = lock_order(&txn, number).await?;
     mark_sent(&txn, &order).await?;
-    audit::record(
-        &txn,
-        actor,
-        "purchase_order.send",
-        number,
-        None::<&()>,
-        None::<&()>,
-    )
-    .await?;
+    audit::record(&txn, actor, "purchase_order.send", number).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -703,15 +691,7 @@ pub async fn cancel(state: &AppState, actor: &Actor, number: &str) -> Result<(),
         .cancel()
         .map_err(|e| AppError::Conflict(e.to_string()))?;
     change_status(&txn, &order, PurchaseOrderStatus::Cancelled).await?;
-    audit::record(
-        &txn,
-        actor,
-        "purchase_order.cancel",
-        number,
-        None::<&()>,
-        None::<&()>,
-    )
-    .await?;
+    audit::record(&txn, actor, "purchase_order.cancel", number).await?;
     // Items it would have brought are due again if they are still low.
     reorder_later(&txn, order.supplier_id).await?;
     txn.commit().await?;
@@ -780,8 +760,7 @@ pub async fn receive(
                     .into(),
             ));
         }
-        check_receipt(&line.sku, line.quantity_ordered, line.quantity_received, *n)
-            .map_err(|e| AppError::validation("units", e.to_string()))?;
+        check_receipt(&line.sku, line.quantity_ordered, line.quantity_received, *n)?;
         let changed = purchase_order_line::Entity::update_many()
             .col_expr(
                 purchase_order_line::Column::QuantityReceived,
@@ -834,15 +813,7 @@ pub async fn receive(
         // Still at or below the point after all of it came? Then it is due again.
         reorder_later(&txn, order.supplier_id).await?;
     }
-    audit::record(
-        &txn,
-        actor,
-        "purchase_order.receive",
-        number,
-        None::<&()>,
-        Some(&record),
-    )
-    .await?;
+    audit::record_after(&txn, actor, "purchase_order.receive", number, &record).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -917,17 +888,16 @@ pub async fn order_by_hand(
     };
     super::reorder::add_line(&txn, &draft, supplier_id, item.id, quantity).await?;
     let number = PurchaseOrderNumber(draft.id).to_string();
-    audit::record(
+    audit::record_after(
         &txn,
         actor,
         "purchase_order.line",
         &number,
-        None::<&()>,
-        Some(&ManualOrderRecord {
+        &ManualOrderRecord {
             sku: &item.sku,
             quantity,
             location: &place.code,
-        }),
+        },
     )
     .await?;
     txn.commit().await?;

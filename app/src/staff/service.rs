@@ -64,13 +64,12 @@ pub async fn invite(
         },
     };
     let account = crate::account::service::invite_staff(state, actor, email, name, &role).await?;
-    audit::record(
+    audit::record_after(
         &state.db,
         actor,
         "staff.invite",
         &account.email,
-        None::<&()>,
-        Some(&RoleRecord { role: role.label() }),
+        &RoleRecord { role: role.label() },
     )
     .await
 }
@@ -88,8 +87,7 @@ pub async fn set_role(
     email: &str,
     role_name: &str,
 ) -> Result<(), AppError> {
-    let email = crate::domain::EmailAddress::parse(email)
-        .map_err(|e| AppError::validation("email", e.to_string()))?;
+    let email = crate::domain::EmailAddress::parse(email)?;
     let txn = crate::backend::db::begin_write(&state.db).await?;
     let account = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
@@ -131,15 +129,15 @@ pub async fn set_role(
     .update(&txn)
     .await?;
     sessions::end_all_for_user(&txn, account.id).await?;
-    audit::record(
+    audit::record_change(
         &txn,
         actor,
         "staff.role",
         email.as_str(),
-        Some(&RoleRecord { role: before }),
-        Some(&RoleRecord {
+        &RoleRecord { role: before },
+        &RoleRecord {
             role: role_name.trim().to_string(),
-        }),
+        },
     )
     .await?;
     txn.commit().await?;

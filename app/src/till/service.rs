@@ -76,7 +76,7 @@ pub async fn till_item<C: ConnectionTrait>(
     sku_text: &str,
 ) -> Result<TillItem, AppError> {
     let store = store_by_code(db, store_code).await?;
-    let sku = Sku::parse(sku_text).map_err(|e| AppError::validation("sku", e.to_string()))?;
+    let sku = Sku::parse(sku_text)?;
     let item = variant_with_sku(db, sku.as_str()).await?;
     let level = ledger::level(db, item.id, store.id)
         .await?
@@ -301,7 +301,7 @@ pub async fn stock_at<C: ConnectionTrait>(
     let store = store_by_code(db, store_code).await?;
     let mut out = Vec::with_capacity(skus.len());
     for text in skus {
-        let sku = Sku::parse(text).map_err(|e| AppError::validation("sku", e.to_string()))?;
+        let sku = Sku::parse(text)?;
         let item = variant_with_sku(db, sku.as_str()).await?;
         let level = ledger::level(db, item.id, store.id)
             .await?

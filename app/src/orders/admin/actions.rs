@@ -63,19 +63,19 @@ async fn record_change<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    audit::record(
+    audit::record_change(
         db,
         actor,
         action,
         &order.number,
-        Some(&StatusRecord {
+        &StatusRecord {
             status: &order.status,
             detail: None,
-        }),
-        Some(&StatusRecord {
+        },
+        &StatusRecord {
             status: to.code(),
             detail: Some(message),
-        }),
+        },
     )
     .await
 }
@@ -99,10 +99,8 @@ pub async fn fulfil(
     carrier: &str,
     tracking_number: &str,
 ) -> Result<(), AppError> {
-    let carrier =
-        Carrier::parse(carrier).map_err(|e| AppError::validation("carrier", e.to_string()))?;
-    let tracking = TrackingNumber::parse(tracking_number)
-        .map_err(|e| AppError::validation("tracking_number", e.to_string()))?;
+    let carrier = Carrier::parse(carrier)?;
+    let tracking = TrackingNumber::parse(tracking_number)?;
     let tracking_url = carrier.tracking_url(&tracking);
     let txn = crate::backend::db::begin_write(&state.db).await?;
     let order = find_order(&txn, number).await?;
@@ -342,8 +340,7 @@ pub async fn refund(
         amount,
         money(order.total_minor),
         money(order.refunded_minor),
-    )
-    .map_err(|e| AppError::validation("amount", e.to_string()))?;
+    )?;
     let refunded_after = order.refunded_minor + amount.minor();
     let event = if refunded_after >= order.total_minor {
         OrderEvent::RefundRest
@@ -366,8 +363,7 @@ pub async fn refund(
             already_returned: u32::try_from(line.restocked_quantity).unwrap_or(0),
             returning: request.units,
         }
-        .check()
-        .map_err(|e| AppError::validation("restock", e.to_string()))?;
+        .check()?;
         returning.push((line, i32::try_from(request.units).unwrap_or(0)));
     }
 

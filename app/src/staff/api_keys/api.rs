@@ -31,15 +31,8 @@ pub async fn create_api_key(name: String, location: String) -> Result<NewApiKey,
         let txn = crate::backend::db::begin_write(&state.db).await?;
         let key =
             auth::api_keys::create(&txn, &name, &[Permission::Pos].into(), Some(store.id)).await?;
-        crate::audit::record(
-            &txn,
-            &actor,
-            "api_key.create",
-            name.trim(),
-            None::<&()>,
-            Some(&store.code),
-        )
-        .await?;
+        crate::audit::record_after(&txn, &actor, "api_key.create", name.trim(), &store.code)
+            .await?;
         txn.commit().await?;
         Ok(NewApiKey {
             name: name.trim().to_string(),
@@ -59,15 +52,7 @@ pub async fn revoke_api_key(id: i32) -> Result<(), AppError> {
         if !auth::api_keys::revoke_id(&txn, id).await? {
             return Err(AppError::not_found("this key"));
         }
-        crate::audit::record(
-            &txn,
-            &actor,
-            "api_key.revoke",
-            &id.to_string(),
-            None::<&()>,
-            None::<&()>,
-        )
-        .await?;
+        crate::audit::record(&txn, &actor, "api_key.revoke", &id.to_string()).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -112,7 +112,7 @@ async fn changed<C: ConnectionTrait>(
     after: &impl Serialize,
 ) -> Result<(), AppError> {
     record_rebuild(db).await?;
-    audit::record(db, actor, action, subject, None::<&()>, Some(after)).await
+    audit::record_after(db, actor, action, subject, after).await
 }
 
 pub async fn save_category(
@@ -211,7 +211,7 @@ pub async fn move_category(
     let txn = crate::backend::db::begin_write(&state.db).await?;
     let all = all_categories(&txn).await?;
     let parents: HashMap<i32, Option<i32>> = all.iter().map(|c| (c.id, c.parent_id)).collect();
-    check_move(&parents, id, parent).map_err(|e| AppError::validation("parent", e.to_string()))?;
+    check_move(&parents, id, parent)?;
     let siblings: Vec<i32> = all
         .iter()
         .filter(|c| c.parent_id == parent)

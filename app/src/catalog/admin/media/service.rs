@@ -59,13 +59,12 @@ async fn finish<C: ConnectionTrait>(
     record: MediaRecord<'_>,
 ) -> Result<(), AppError> {
     crate::backend::change_feed::record_products(db, &[record.product]).await?;
-    audit::record(
+    audit::record_after(
         db,
         actor,
         action,
         &format!("product {}", record.product),
-        None::<&()>,
-        Some(&record),
+        &record,
     )
     .await
 }

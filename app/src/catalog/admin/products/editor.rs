@@ -547,28 +547,22 @@ pub async fn write<C: ConnectionTrait>(
         }
     }
     crate::backend::change_feed::record_products(txn, &[saved.id]).await?;
-    audit::record(
-        txn,
-        actor,
-        if existing.is_some() {
-            "product.update"
-        } else {
-            "product.create"
-        },
-        &saved.slug,
-        before_record.as_ref(),
-        Some(&ProductRecord {
-            name: saved.name.clone(),
-            slug: saved.slug.clone(),
-            published: saved.published,
-            variants: draft
-                .variants
-                .iter()
-                .map(|v| format!("{} {}", v.sku, v.price.to_decimal_string()))
-                .collect(),
-        }),
-    )
-    .await?;
+    let after = ProductRecord {
+        name: saved.name.clone(),
+        slug: saved.slug.clone(),
+        published: saved.published,
+        variants: draft
+            .variants
+            .iter()
+            .map(|v| format!("{} {}", v.sku, v.price.to_decimal_string()))
+            .collect(),
+    };
+    match &before_record {
+        Some(before) => {
+            audit::record_change(txn, actor, "product.update", &saved.slug, before, &after).await?
+        }
+        None => audit::record_after(txn, actor, "product.create", &saved.slug, &after).await?,
+    }
     Ok(SavedProduct {
         id: saved.id,
         slug: saved.slug,

@@ -60,17 +60,17 @@ pub async fn set_price(
     .update(&txn)
     .await?;
     crate::backend::change_feed::record_products(&txn, &[found.product_id]).await?;
-    audit::record(
+    audit::record_change(
         &txn,
         actor,
         "price.set",
         &format!("{sku}"),
-        Some(&PriceRecord {
+        &PriceRecord {
             price: before.to_decimal_string(),
-        }),
-        Some(&PriceRecord {
+        },
+        &PriceRecord {
             price: price.to_decimal_string(),
-        }),
+        },
     )
     .await?;
     txn.commit().await?;

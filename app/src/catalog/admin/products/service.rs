@@ -321,17 +321,16 @@ pub async fn bulk(
         .await?
         .rows_affected;
     crate::backend::change_feed::record_products(&txn, ids).await?;
-    audit::record(
+    audit::record_after(
         &txn,
         actor,
         "products.bulk",
         &format!("{changed} products"),
-        None::<&()>,
-        Some(&BulkRecord {
+        &BulkRecord {
             action,
             products: ids,
             category: category_slug.trim(),
-        }),
+        },
     )
     .await?;
     txn.commit().await?;

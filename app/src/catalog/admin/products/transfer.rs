@@ -76,13 +76,12 @@ pub async fn import(
         return Ok(report);
     }
     let written = report.created + report.updated;
-    audit::record(
+    audit::record_after(
         &txn,
         actor,
         "products.import",
         &format!("{written} products from {} rows", report.rows),
-        None::<&()>,
-        Some(&(report.created, report.updated, report.skipped)),
+        &(report.created, report.updated, report.skipped),
     )
     .await?;
     txn.commit().await?;
