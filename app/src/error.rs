@@ -250,6 +250,16 @@ impl From<crate::domain::ListingQueryError> for AppError {
     }
 }
 
+/// The one shape of a server function's body: `respond(async { … }).await` runs the body (take
+/// the state, check the permission, call one service) and, when it fails, sets the HTTP status of
+/// the response from the error.
+#[cfg(feature = "ssr")]
+pub async fn respond<T>(
+    body: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    with_status(body.await)
+}
+
 /// Passes a server function's result through, setting the HTTP status of the response (for a
 /// server-function call or for the page being rendered) when it is an error.
 #[cfg(feature = "ssr")]

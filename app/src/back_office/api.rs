@@ -7,12 +7,12 @@ use super::model::StaffContext;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{backend::auth, backend::auth::Actor, domain::Permission, error::with_status};
+use crate::{backend::auth, backend::auth::Actor, domain::Permission, error::respond};
 
 /// Who is in the back office and what they may open (any member of staff).
 #[server(prefix = "/api", endpoint = "admin/me", input = GetUrl)]
 pub async fn back_office_access() -> Result<StaffContext, AppError> {
-    let actor = with_status(auth::require_staff().await)?;
+    let actor = respond(auth::require_staff()).await?;
     Ok(staff_context(&actor))
 }
 

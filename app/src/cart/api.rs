@@ -61,43 +61,39 @@ mod ssr {
 
 #[server(prefix = "/api", endpoint = "cart/view", input = GetUrl)]
 pub async fn view_cart() -> Result<CartView, AppError> {
-    let result = async {
+    crate::error::respond(async {
         let caller = ssr::Caller::current().await?;
         super::service::view(&caller.state.db, caller.owner()).await
-    }
-    .await;
-    crate::error::with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "cart/add")]
 pub async fn add_to_cart(sku: String, quantity: String) -> Result<CartView, AppError> {
-    let result = async {
+    crate::error::respond(async {
         let caller = ssr::Caller::current().await?;
         let (cart, new_token) =
             super::service::add(&caller.state.db, caller.owner(), &sku, &quantity).await?;
         caller.keep_cookie(new_token);
         Ok(cart)
-    }
-    .await;
-    crate::error::with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "cart/set")]
 pub async fn set_cart_quantity(sku: String, quantity: String) -> Result<CartView, AppError> {
-    let result = async {
+    crate::error::respond(async {
         let caller = ssr::Caller::current().await?;
         super::service::set_quantity(&caller.state.db, caller.owner(), &sku, &quantity).await
-    }
-    .await;
-    crate::error::with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "cart/remove")]
 pub async fn remove_from_cart(sku: String) -> Result<CartView, AppError> {
-    let result = async {
+    crate::error::respond(async {
         let caller = ssr::Caller::current().await?;
         super::service::remove(&caller.state.db, caller.owner(), &sku).await
-    }
-    .await;
-    crate::error::with_status(result)
+    })
+    .await
 }

@@ -6,16 +6,25 @@ use leptos::server_fn::codec::GetUrl;
 use super::model::{CategoryLink, CategoryView, HomeView, ProductView};
 use crate::error::AppError;
 
+#[cfg(feature = "ssr")]
+use crate::{backend::AppState, error::respond};
+
 #[server(prefix = "/api", endpoint = "catalog/home", input = GetUrl)]
 pub async fn home_page() -> Result<HomeView, AppError> {
-    let state = crate::backend::AppState::current()?;
-    crate::error::with_status(super::service::home(&state.db, &state.site).await)
+    respond(async {
+        let state = AppState::current()?;
+        super::service::home(&state.db, &state.site).await
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "catalog/top-categories", input = GetUrl)]
 pub async fn top_categories() -> Result<Vec<CategoryLink>, AppError> {
-    let state = crate::backend::AppState::current()?;
-    crate::error::with_status(super::service::top_categories(&state.db).await)
+    respond(async {
+        let state = AppState::current()?;
+        super::service::top_categories(&state.db).await
+    })
+    .await
 }
 
 /// `page` and `sort` arrive as typed in the URL and are parsed here, so a bad value becomes a
@@ -27,16 +36,19 @@ pub async fn category_page(
     sort: Option<String>,
 ) -> Result<CategoryView, AppError> {
     use crate::domain::ListingQuery;
-    let state = crate::backend::AppState::current()?;
-    let result = match ListingQuery::parse(page.as_deref(), sort.as_deref()) {
-        Ok(query) => super::service::category_page(&state.db, &state.site, &slug, query).await,
-        Err(err) => Err(err.into()),
-    };
-    crate::error::with_status(result)
+    respond(async {
+        let state = AppState::current()?;
+        let query = ListingQuery::parse(page.as_deref(), sort.as_deref())?;
+        super::service::category_page(&state.db, &state.site, &slug, query).await
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "catalog/product", input = GetUrl)]
 pub async fn product_page(slug: String) -> Result<ProductView, AppError> {
-    let state = crate::backend::AppState::current()?;
-    crate::error::with_status(super::service::product_page(&state.db, &state.site, &slug).await)
+    respond(async {
+        let state = AppState::current()?;
+        super::service::product_page(&state.db, &state.site, &slug).await
+    })
+    .await
 }

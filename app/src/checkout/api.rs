@@ -8,35 +8,32 @@ use super::model::{CheckoutForm, CheckoutReview, CheckoutStart, PlacedOrder};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{backend::auth, cart::api::Caller, error::with_status};
+use crate::{backend::auth, cart::api::Caller, error::respond};
 
 #[server(prefix = "/api", endpoint = "checkout/start", input = GetUrl)]
 pub async fn begin_checkout() -> Result<CheckoutStart, AppError> {
-    let result = async {
+    respond(async {
         let caller = Caller::current().await?;
         let actor = auth::current_actor().await?;
         super::service::start(&caller.state, caller.owner(), actor.as_ref()).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "checkout/review", input = Json)]
 pub async fn review_checkout(form: CheckoutForm) -> Result<CheckoutReview, AppError> {
-    let result = async {
+    respond(async {
         let caller = Caller::current().await?;
         super::service::review(&caller.state, caller.owner(), &form).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "checkout/place", input = Json)]
 pub async fn place_order(form: CheckoutForm) -> Result<PlacedOrder, AppError> {
-    let result = async {
+    respond(async {
         let caller = Caller::current().await?;
         super::service::place(&caller.state, caller.owner(), caller.user_id, &form).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }

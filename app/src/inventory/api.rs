@@ -9,18 +9,19 @@ use super::model::{LocationRow, MovementRow, VariantAdmin};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{backend::auth, backend::AppState, domain::Permission, error::with_status};
+use crate::{
+    backend::auth, backend::AppState, domain::Permission, error::respond, inventory::domain::Units,
+};
 
 #[server(prefix = "/api", endpoint = "admin/stock/movements", input = GetUrl)]
 pub async fn stock_movements(sku: String) -> Result<Vec<MovementRow>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         // The ledger names staff and orders: for who manages stock.
         auth::require(Permission::EditStock).await?;
         super::service::movements(&state.db, &sku).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/stock/transfer")]
@@ -31,30 +32,24 @@ pub async fn transfer_stock(
     units: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditStock).await?;
-        let units = units.trim().parse::<i32>().map_err(|_| {
-            AppError::validation(
-                "units",
-                format!("“{}” is not a whole number of units.", units.trim()),
-            )
-        })?;
+        let units = Units::parse_moving(&units)
+            .map_err(|e| AppError::validation("units", e.to_string()))?;
         super::service::transfer(&state, &actor, &sku, &from, &to, units, &reason).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/locations", input = GetUrl)]
 pub async fn list_locations() -> Result<Vec<LocationRow>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::ViewCatalog).await?;
         super::service::locations(&state.db).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 /// Sets whether a location serves online orders and where it comes in their reservation order.
@@ -64,8 +59,8 @@ pub async fn set_location_online(
     #[server(default)] sells_online: Option<String>,
     online_rank: String,
 ) -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditStock).await?;
         let rank = online_rank.trim().parse::<i32>().map_err(|_| {
             AppError::validation(
@@ -74,20 +69,18 @@ pub async fn set_location_online(
             )
         })?;
         super::service::set_online(&state, &actor, &code, sells_online.is_some(), rank).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/variant", input = GetUrl)]
 pub async fn variant_by_sku(sku: String) -> Result<VariantAdmin, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::ViewCatalog).await?;
         super::service::variant_by_sku(&state, &sku).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/stock/set")]
@@ -97,17 +90,12 @@ pub async fn set_stock_level(
     on_hand: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditStock).await?;
-        let on_hand = on_hand.trim().parse::<i32>().map_err(|_| {
-            AppError::validation(
-                "on_hand",
-                format!("“{}” is not a whole number of units.", on_hand.trim()),
-            )
-        })?;
+        let on_hand = Units::parse_count(&on_hand)
+            .map_err(|e| AppError::validation("on_hand", e.to_string()))?;
         super::service::set_stock_level(&state, &actor, &sku, &location, on_hand, &reason).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }

@@ -16,7 +16,7 @@ use crate::backend::lookup::{find_variant, location_with_code, sku, variant_with
 use crate::backend::AppState;
 use crate::domain::{Currency, Money};
 use crate::error::AppError;
-use crate::inventory::domain::{Level, LevelLockOrder, MovementKind, StockChange};
+use crate::inventory::domain::{Level, LevelLockOrder, MovementKind, StockChange, Units};
 use crate::inventory::{ledger, Movement, Mover};
 
 /// How many history lines the stock page shows.
@@ -71,15 +71,10 @@ pub async fn transfer(
     sku: &str,
     from_code: &str,
     to_code: &str,
-    units: i32,
+    units: Units,
     reason: &str,
 ) -> Result<(), AppError> {
-    if !(1..=1_000_000).contains(&units) {
-        return Err(AppError::validation(
-            "units",
-            "Transfer a whole number of units from 1 to 1,000,000.",
-        ));
-    }
+    let units = units.get();
     let reason = reason.trim();
     let txn = crate::backend::db::begin_write(&state.db).await?;
     let found = variant_with_sku(&txn, sku).await?;
@@ -277,16 +272,11 @@ pub async fn set_stock_level(
     actor: &Actor,
     sku_text: &str,
     location_code: &str,
-    on_hand: i32,
+    on_hand: Units,
     reason: &str,
 ) -> Result<(), AppError> {
     let sku = sku(sku_text)?;
-    if !(0..=1_000_000).contains(&on_hand) {
-        return Err(AppError::validation(
-            "on_hand",
-            "Stock must be a whole number from 0 to 1,000,000.",
-        ));
-    }
+    let on_hand = on_hand.get();
     let reason = match reason.trim() {
         "" => "Stock count",
         given => given,

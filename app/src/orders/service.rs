@@ -487,6 +487,20 @@ pub(crate) fn card_label(brand: &str, last4: &str) -> String {
     format!("{brand} ending in {last4}")
 }
 
+/// The order as its page shows it, after asking the payment provider about a payment still
+/// pending (the shopper may be back before the webhook), so it reads what that check changed.
+pub async fn view_after_payment_check(
+    state: &AppState,
+    found: &order::Model,
+) -> Result<OrderView, AppError> {
+    check_payment(state, found).await?;
+    let found = order::Entity::find_by_id(found.id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("this order"))?;
+    view(&state.db, &found).await
+}
+
 pub async fn view<C: ConnectionTrait>(db: &C, order: &order::Model) -> Result<OrderView, AppError> {
     let currency = Currency::parse(&order.currency).map_err(AppError::internal)?;
     let money = |minor: i64| Money::from_minor(minor, currency);

@@ -7,11 +7,10 @@ use std::collections::BTreeMap;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use super::service::{self, MailPurchaseOrder};
+use super::service::{self, add_line, MailPurchaseOrder};
 use crate::backend::auth::unix_now;
 use crate::backend::entities::{
-    location, product, purchase_order, purchase_order_line, reorder_rule, supplier, supplier_item,
-    variant,
+    location, product, purchase_order, purchase_order_line, reorder_rule, supplier, variant,
 };
 use crate::backend::mail::{Attachment, Mail};
 use crate::backend::AppState;
@@ -236,47 +235,6 @@ pub async fn reorder_supplier(
     }
     txn.commit().await?;
     Ok(made)
-}
-
-/// Adds `quantity` of a variant to `order` at the supplier's cost; returns the cost's currency
-/// (None when the variant was deleted meanwhile and nothing was added).
-pub(super) async fn add_line<C: ConnectionTrait>(
-    db: &C,
-    order: &purchase_order::Model,
-    supplier_id: i32,
-    variant_id: i32,
-    quantity: i32,
-) -> Result<Option<String>, AppError> {
-    let Some(item_variant) = variant::Entity::find_by_id(variant_id).one(db).await? else {
-        return Ok(None);
-    };
-    let name = product::Entity::find_by_id(item_variant.product_id)
-        .one(db)
-        .await?
-        .map(|p| p.name)
-        .unwrap_or_default();
-    let price = supplier_item::Entity::find()
-        .filter(supplier_item::Column::SupplierId.eq(supplier_id))
-        .filter(supplier_item::Column::VariantId.eq(variant_id))
-        .one(db)
-        .await?;
-    let sku = match price.as_ref().and_then(|p| p.supplier_sku.as_deref()) {
-        Some(theirs) => format!("{} ({theirs})", item_variant.sku),
-        None => item_variant.sku.clone(),
-    };
-    purchase_order_line::ActiveModel {
-        purchase_order_id: Set(order.id),
-        variant_id: Set(Some(variant_id)),
-        sku: Set(sku.chars().take(64).collect()),
-        name: Set(name.chars().take(300).collect()),
-        quantity_ordered: Set(quantity),
-        quantity_received: Set(0),
-        cost_minor: Set(price.as_ref().map_or(0, |p| p.cost_minor)),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(Some(price.map_or(item_variant.currency, |p| p.currency)))
 }
 
 /// Variants on this supplier's purchase orders that are still open with units to come.

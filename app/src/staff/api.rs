@@ -7,38 +7,35 @@ use super::model::StaffDirectory;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{backend::auth, backend::AppState, domain::Permission, error::with_status};
+use crate::{backend::auth, backend::AppState, domain::Permission, error::respond};
 
 #[server(prefix = "/api", endpoint = "admin/staff", input = GetUrl)]
 pub async fn list_staff() -> Result<StaffDirectory, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::ManageStaff).await?;
         super::service::staff_directory(&state).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 /// Makes a staff account and mails its owner a link to choose a password.
 #[server(prefix = "/api", endpoint = "admin/staff/invite")]
 pub async fn invite_staff(email: String, name: String, role: String) -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::ManageStaff).await?;
         super::service::invite(&state, &actor, &email, &name, &role).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/staff/role")]
 pub async fn set_role(email: String, role: String) -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::ManageStaff).await?;
         super::service::set_role(&state, &actor, &email, &role).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }

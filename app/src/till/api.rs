@@ -8,41 +8,38 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    backend::auth, backend::AppState, domain::Permission, error::with_status, inventory::Mover,
+    backend::auth, backend::AppState, domain::Permission, error::respond, inventory::Mover,
 };
 
 #[server(prefix = "/api", endpoint = "admin/pos/stores", input = GetUrl)]
 pub async fn pos_stores() -> Result<Vec<Store>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::Pos).await?;
         super::service::stores(&state.db).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 /// A scanned SKU: its name, price and the units the store holds for sale.
 #[server(prefix = "/api", endpoint = "admin/pos/item", input = GetUrl)]
 pub async fn pos_item(store: String, sku: String) -> Result<TillItem, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::Pos).await?;
         super::service::till_item(&state.db, &store, &sku).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 /// Completes a sale at `sale.location`; answers the receipt.
 #[server(prefix = "/api", endpoint = "admin/pos/sell", input = Json)]
 pub async fn pos_sell(sale: SaleRequest) -> Result<Receipt, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::Pos).await?;
         let store = sale.location.clone().unwrap_or_default();
         super::service::record_sale(&state, &Mover::Staff(actor.email.clone()), &store, &sale).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }

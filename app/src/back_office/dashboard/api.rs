@@ -5,16 +5,15 @@ use super::model::Dashboard;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{backend::auth, backend::AppState, domain::Permission, error::with_status};
+use crate::{backend::auth, backend::AppState, domain::Permission, error::respond};
 
 /// Sales figures are order data: they need `ViewOrders`.
 #[server(prefix = "/api", endpoint = "admin/dashboard", input = GetUrl)]
 pub async fn sales_dashboard() -> Result<Dashboard, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::ViewOrders).await?;
         super::service::dashboard(&state, crate::backend::auth::unix_now()).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }

@@ -79,13 +79,16 @@ pub fn is_personal(path: &str) -> bool {
 pub fn site_file_caching(path: &str) -> Option<&'static str> {
     let name = path.strip_prefix("/pkg/")?;
     let mut parts = name.rsplitn(3, '.');
-    let (_extension, hash, stem) = (parts.next()?, parts.next(), parts.next());
+    let (extension, hash, stem) = (parts.next()?, parts.next(), parts.next());
     let hashed = hash.is_some_and(|h| {
         h.len() >= 16
             && h.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     });
-    let entry = stem.is_some_and(|s| s == "__wasm_split" || s == crate::backend::PACKAGE_NAME);
+    let entry = stem.is_some_and(|s| {
+        s == "__wasm_split"
+            || s == crate::backend::PACKAGE_NAME && matches!(extension, "js" | "wasm")
+    });
     Some(if hashed && !entry {
         "public, max-age=31536000, immutable"
     } else {

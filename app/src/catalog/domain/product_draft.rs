@@ -11,7 +11,7 @@ use crate::domain::sku::Sku;
 use crate::domain::slug::Slug;
 
 pub const MAX_VARIANTS: usize = 100;
-pub const MAX_STOCK: i32 = 1_000_000;
+pub const MAX_STOCK: i32 = crate::inventory::domain::Units::MAX;
 pub const MAX_WEIGHT_GRAMS: i32 = 1_000_000;
 pub const TAX_CLASSES: [&str; 2] = ["standard", "reduced"];
 

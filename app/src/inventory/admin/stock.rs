@@ -9,6 +9,7 @@ use crate::domain::Permission;
 use crate::error::AppError;
 use crate::inventory::api::SetStockLevel;
 use crate::inventory::api::{stock_movements, TransferStock};
+use crate::inventory::domain::available_units;
 use crate::inventory::model::MovementRow;
 use crate::inventory::model::VariantAdmin;
 use crate::layout::form::{CsrfField, FormStatus};
@@ -129,7 +130,7 @@ fn VariantStock(
                         <tr>
                             <th scope="row">{level.location_name}</th>
                             <td>{level.reserved}</td>
-                            <td>{level.on_hand - level.reserved}</td>
+                            <td>{available_units([(level.on_hand, level.reserved)])}</td>
                             <td>
                                 <ActionForm action=save attr:class=style::inline>
                                     <CsrfField/>

@@ -4,7 +4,9 @@
 pub mod movement;
 pub mod reorder;
 pub mod stock;
+pub mod units;
 
 pub use movement::{Level, MovementKind, StockChange};
 pub use reorder::{AutoReorder, Crossing, ReorderLevels};
 pub use stock::{available_units, Availability, LevelLockOrder};
+pub use units::{Units, UnitsError};

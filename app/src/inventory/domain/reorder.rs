@@ -1,6 +1,7 @@
 //! When stock must be reordered: the reorder point, the crossing that raises one alert (not one per
 //! sale), and how a supplier wants automatic purchase orders handled.
 
+use super::units::Units;
 use serde::{Deserialize, Serialize};
 
 /// What the shop does on its own when a supplier's items fall to their reorder point.
@@ -79,19 +80,12 @@ pub enum ReorderError {
 
 impl ReorderLevels {
     pub fn parse(point: &str, quantity: &str) -> Result<ReorderLevels, ReorderError> {
-        let point: i32 = point
-            .trim()
-            .parse()
-            .ok()
-            .filter(|p| (0..=1_000_000).contains(p))
-            .ok_or(ReorderError::BadPoint)?;
-        let quantity: i32 = quantity
-            .trim()
-            .parse()
-            .ok()
-            .filter(|q| (1..=1_000_000).contains(q))
-            .ok_or(ReorderError::BadQuantity)?;
-        Ok(ReorderLevels { point, quantity })
+        let point = Units::parse_count(point).map_err(|_| ReorderError::BadPoint)?;
+        let quantity = Units::parse_moving(quantity).map_err(|_| ReorderError::BadQuantity)?;
+        Ok(ReorderLevels {
+            point: point.get(),
+            quantity: quantity.get(),
+        })
     }
 }
 

@@ -10,29 +10,27 @@ use super::model::{OrderDetail, OrderList};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{backend::auth, backend::AppState, domain::Permission, error::with_status};
+use crate::{backend::auth, backend::AppState, domain::Permission, error::respond};
 
 /// The orders list; `query` is the page's URL query (`status=paid&from=2026-11-01…`).
 #[server(prefix = "/api", endpoint = "admin/orders", input = GetUrl)]
 pub async fn admin_orders(query: String) -> Result<OrderList, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::ViewOrders).await?;
         super::service::list(&state, &crate::backend::forms::query_pairs(&query)).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/order", input = GetUrl)]
 pub async fn admin_order(number: String) -> Result<OrderDetail, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::ViewOrders).await?;
         super::service::detail(&state, &number).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/order/fulfil")]
@@ -41,35 +39,32 @@ pub async fn fulfil_order(
     carrier: String,
     tracking_number: String,
 ) -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::ManageOrders).await?;
         super::actions::fulfil(&state, &actor, &number, &carrier, &tracking_number).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/order/deliver")]
 pub async fn mark_order_delivered(number: String) -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::ManageOrders).await?;
         super::actions::mark_delivered(&state, &actor, &number).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/order/cancel")]
 pub async fn cancel_order(number: String) -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::ManageOrders).await?;
         super::actions::cancel(&state, &actor, &number).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 /// Refunds `amount` (everything left when empty); `restock` maps an order line's id to the
@@ -80,8 +75,8 @@ pub async fn refund_order(
     amount: String,
     restock: Option<HashMap<String, String>>,
 ) -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::ManageOrders).await?;
         let mut requests = Vec::new();
         for (line, units) in restock.unwrap_or_default() {
@@ -99,7 +94,6 @@ pub async fn refund_order(
             requests.push(super::actions::RestockRequest { line_id, units });
         }
         super::actions::refund(&state, &actor, &number, &amount, &requests).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }

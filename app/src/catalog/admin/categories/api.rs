@@ -7,17 +7,16 @@ use super::model::{BrandRow, CategoryNode};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{backend::auth, backend::AppState, domain::Permission, error::with_status};
+use crate::{backend::auth, backend::AppState, domain::Permission, error::respond};
 
 #[server(prefix = "/api", endpoint = "admin/categories", input = GetUrl)]
 pub async fn category_tree() -> Result<Vec<CategoryNode>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::ViewCatalog).await?;
         super::service::tree(&state).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 /// Creates a category (`id` 0) or renames one; `parent` is a category's id, or 0 for the top.
@@ -28,13 +27,12 @@ pub async fn save_category(
     slug: String,
     parent: i32,
 ) -> Result<Vec<CategoryNode>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditProducts).await?;
         super::service::save_category(&state, &actor, id, &name, &slug, parent).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 /// Puts category `id` under `parent` (0: the top) at place `index` among its new siblings.
@@ -44,8 +42,8 @@ pub async fn move_category(
     parent: i32,
     index: u32,
 ) -> Result<Vec<CategoryNode>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditProducts).await?;
         super::service::move_category(
             &state,
@@ -55,52 +53,47 @@ pub async fn move_category(
             index as usize,
         )
         .await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/category/delete")]
 pub async fn delete_category(id: i32) -> Result<Vec<CategoryNode>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditProducts).await?;
         super::service::delete_category(&state, &actor, id).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/brands", input = GetUrl)]
 pub async fn brand_list() -> Result<Vec<BrandRow>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::ViewCatalog).await?;
         super::service::brands(&state).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 /// Creates a brand (`id` 0) or renames one.
 #[server(prefix = "/api", endpoint = "admin/brand/save")]
 pub async fn save_brand(id: i32, name: String, slug: String) -> Result<Vec<BrandRow>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditProducts).await?;
         super::service::save_brand(&state, &actor, id, &name, &slug).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/brand/delete")]
 pub async fn delete_brand(id: i32) -> Result<Vec<BrandRow>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditProducts).await?;
         super::service::delete_brand(&state, &actor, id).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }

@@ -6,13 +6,13 @@ use super::model::MediaItem;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{backend::auth, backend::AppState, domain::Permission, error::with_status};
+use crate::{backend::auth, backend::AppState, domain::Permission, error::respond};
 
 /// Puts the pictures of `product` in the order of `ids` (comma-separated); returns the gallery.
 #[server(prefix = "/api", endpoint = "admin/media/order")]
 pub async fn order_media(product: i32, ids: String) -> Result<Vec<MediaItem>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditProducts).await?;
         let ids: Vec<i32> = ids
             .split(',')
@@ -22,29 +22,26 @@ pub async fn order_media(product: i32, ids: String) -> Result<Vec<MediaItem>, Ap
                 AppError::validation("ids", "Name every picture of the product, in order.")
             })?;
         super::service::reorder(&state, &actor, product, &ids).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/media/alt")]
 pub async fn describe_media(id: i32, alt: String) -> Result<Vec<MediaItem>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditProducts).await?;
         super::service::set_alt(&state, &actor, id, &alt).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/media/delete")]
 pub async fn delete_media(id: i32) -> Result<Vec<MediaItem>, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditProducts).await?;
         super::service::delete(&state, &actor, id).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }

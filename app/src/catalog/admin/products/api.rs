@@ -10,18 +10,17 @@ use crate::catalog::domain::ProductInput;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{backend::auth, backend::AppState, domain::Permission, error::with_status};
+use crate::{backend::auth, backend::AppState, domain::Permission, error::respond};
 
 /// The products list; `query` is the page's URL query (`text=…&category=…&stock=low…`).
 #[server(prefix = "/api", endpoint = "admin/products", input = GetUrl)]
 pub async fn admin_products(query: String) -> Result<ProductListing, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::ViewCatalog).await?;
         super::service::list(&state, &crate::backend::forms::query_pairs(&query)).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 /// Publishes, unpublishes or moves to `category` the products `ids` (comma-separated).
@@ -31,8 +30,8 @@ pub async fn bulk_edit_products(
     action: String,
     category: Option<String>,
 ) -> Result<u64, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditProducts).await?;
         let ids: Vec<i32> = ids
             .split(',')
@@ -48,42 +47,38 @@ pub async fn bulk_edit_products(
             category.as_deref().unwrap_or(""),
         )
         .await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 /// The editor's form for product `id`, or an empty one for a new product (`id` 0).
 #[server(prefix = "/api", endpoint = "admin/product", input = GetUrl)]
 pub async fn open_product_editor(id: i32) -> Result<ProductEditor, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         auth::require(Permission::ViewCatalog).await?;
         super::editor::load(&state, (id > 0).then_some(id)).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 /// Creates (`id` 0) or updates a product with all its variants, in one transaction.
 #[server(prefix = "/api", endpoint = "admin/product/save", input = Json)]
 pub async fn save_product(id: i32, form: ProductInput) -> Result<SavedProduct, AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditProducts).await?;
         super::editor::save(&state, &actor, (id > 0).then_some(id), &form).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/price/set")]
 pub async fn set_price(sku: String, price: String) -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let result = async {
+    respond(async {
+        let state = AppState::current()?;
         let actor = auth::require(Permission::EditPrices).await?;
         super::prices::set_price(&state, &actor, &sku, &price).await
-    }
-    .await;
-    with_status(result)
+    })
+    .await
 }

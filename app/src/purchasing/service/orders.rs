@@ -1,457 +1,28 @@
-//! Suppliers, reorder rules, alerts and purchase orders. Every change is one transaction with its
-//! audit record; the permission was checked by the server function that calls in here.
+//! Purchase orders: the list, one order, sending, cancelling, receiving goods, ordering by hand.
 
 use std::collections::HashMap;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 
-use super::model::{
-    PurchaseOrderDetail, PurchaseOrderLineRow, PurchaseOrderRow, ReorderAlert, ReorderRuleRow,
-    SupplierDetail, SupplierItemRow, SupplierRow,
-};
+use super::{currency, status_of};
 use crate::audit;
 use crate::backend::auth::{unix_now, Actor};
 use crate::backend::entities::{
-    location, product, purchase_order, purchase_order_line, reorder_rule, supplier, supplier_item,
-    variant,
+    location, product, purchase_order, purchase_order_line, supplier, supplier_item, variant,
 };
 use crate::backend::lookup::{location_with_code, variant_with_sku};
 use crate::backend::AppState;
 use crate::domain::{Currency, EmailAddress, Money};
 use crate::error::AppError;
-use crate::inventory::domain::{AutoReorder, MovementKind, ReorderLevels, StockChange};
-use crate::inventory::{ledger, reorder_watch, Movement, Mover};
+use crate::inventory::domain::{MovementKind, StockChange};
+use crate::inventory::{ledger, Movement, Mover};
 use crate::purchasing::domain::check_receipt;
 use crate::purchasing::domain::{PurchaseOrderNumber, PurchaseOrderStatus};
-
-fn currency(code: &str) -> Result<Currency, AppError> {
-    Currency::parse(code).map_err(AppError::internal)
-}
-
-fn auto_reorder(code: &str) -> AutoReorder {
-    AutoReorder::from_code(code).unwrap_or_default()
-}
-
-pub fn status_of(row: &purchase_order::Model) -> Result<PurchaseOrderStatus, AppError> {
-    PurchaseOrderStatus::from_code(&row.status)
-        .ok_or_else(|| AppError::internal(format!("unknown purchase order status {}", row.status)))
-}
-
-/// Product names of variants, for lists.
-async fn product_names<C: ConnectionTrait>(
-    db: &C,
-    variants: &[variant::Model],
-) -> Result<HashMap<i32, String>, AppError> {
-    let ids: Vec<i32> = variants.iter().map(|v| v.product_id).collect();
-    let products: HashMap<i32, String> = product::Entity::find()
-        .filter(product::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    Ok(variants
-        .iter()
-        .map(|v| {
-            let name = products.get(&v.product_id).cloned().unwrap_or_default();
-            (v.id, name)
-        })
-        .collect())
-}
-
-fn supplier_row(row: supplier::Model, items: u64) -> SupplierRow {
-    SupplierRow {
-        id: row.id,
-        auto_reorder: auto_reorder(&row.auto_reorder),
-        name: row.name,
-        email: row.email,
-        lead_time_days: row.lead_time_days,
-        items,
-    }
-}
-
-pub async fn suppliers<C: ConnectionTrait>(db: &C) -> Result<Vec<SupplierRow>, AppError> {
-    let rows = supplier::Entity::find()
-        .order_by_asc(supplier::Column::Name)
-        .all(db)
-        .await?;
-    // One query for every supplier's item count, not one per supplier.
-    let mut items: HashMap<i32, u64> = HashMap::new();
-    let owners: Vec<i32> = supplier_item::Entity::find()
-        .select_only()
-        .column(supplier_item::Column::SupplierId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    for owner in owners {
-        *items.entry(owner).or_default() += 1;
-    }
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let count = items.get(&row.id).copied().unwrap_or(0);
-            supplier_row(row, count)
-        })
-        .collect())
-}
-
-pub async fn supplier_detail<C: ConnectionTrait>(
-    db: &C,
-    id: i32,
-) -> Result<SupplierDetail, AppError> {
-    let row = supplier::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("this supplier"))?;
-    let items = supplier_item::Entity::find()
-        .filter(supplier_item::Column::SupplierId.eq(id))
-        .all(db)
-        .await?;
-    let variants = variant::Entity::find()
-        .filter(variant::Column::Id.is_in(items.iter().map(|i| i.variant_id)))
-        .all(db)
-        .await?;
-    let names = product_names(db, &variants).await?;
-    let mut rows = Vec::new();
-    for item in &items {
-        let Some(v) = variants.iter().find(|v| v.id == item.variant_id) else {
-            continue;
-        };
-        rows.push(SupplierItemRow {
-            sku: v.sku.clone(),
-            product_name: names.get(&v.id).cloned().unwrap_or_default(),
-            supplier_sku: item.supplier_sku.clone(),
-            cost: Money::from_minor(item.cost_minor, currency(&item.currency)?),
-        });
-    }
-    rows.sort_by(|a, b| a.sku.cmp(&b.sku));
-    Ok(SupplierDetail {
-        supplier: supplier_row(row, items.len() as u64),
-        items: rows,
-    })
-}
-
-/// A supplier as staff type it in.
-#[derive(Debug, Clone, Serialize)]
-pub struct SupplierInput {
-    pub name: String,
-    pub email: String,
-    pub lead_time_days: String,
-    pub auto_reorder: String,
-}
-
-/// Creates (`id` None) or updates a supplier; returns its id.
-pub async fn save_supplier(
-    state: &AppState,
-    actor: &Actor,
-    id: Option<i32>,
-    input: &SupplierInput,
-) -> Result<i32, AppError> {
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::validation(
-            "name",
-            "Give the supplier a name of at most 200 characters.",
-        ));
-    }
-    let email = EmailAddress::parse(&input.email)?;
-    let lead_time: i32 = input
-        .lead_time_days
-        .trim()
-        .parse()
-        .ok()
-        .filter(|d| (0..=365).contains(d))
-        .ok_or_else(|| {
-            AppError::validation(
-                "lead_time_days",
-                "Lead time is a number of days from 0 to 365.",
-            )
-        })?;
-    let mode = AutoReorder::from_code(&input.auto_reorder).ok_or_else(|| {
-        AppError::validation("auto_reorder", "Choose off, draft or send for reordering.")
-    })?;
-    let txn = crate::backend::db::begin_write(&state.db).await?;
-    let mut row = supplier::ActiveModel {
-        name: Set(name.to_string()),
-        email: Set(email.as_str().to_string()),
-        lead_time_days: Set(lead_time),
-        auto_reorder: Set(mode.code().to_string()),
-        ..Default::default()
-    };
-    let saved = match id {
-        Some(id) => {
-            supplier::Entity::find_by_id(id)
-                .one(&txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("this supplier"))?;
-            row.id = Set(id);
-            row.update(&txn).await?
-        }
-        None => {
-            row.created_at = Set(unix_now());
-            row.reorder_runs = Set(0);
-            row.insert(&txn).await?
-        }
-    };
-    audit::record_after(
-        &txn,
-        actor,
-        if id.is_some() {
-            "supplier.update"
-        } else {
-            "supplier.create"
-        },
-        &saved.name,
-        input,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(saved.id)
-}
-
-#[derive(Serialize)]
-struct SupplierItemRecord<'a> {
-    sku: &'a str,
-    cost: String,
-    supplier_sku: Option<&'a str>,
-}
-
-/// Records that `supplier_id` sells the variant `sku` at `cost` (replacing an earlier price).
-pub async fn set_supplier_item(
-    state: &AppState,
-    actor: &Actor,
-    supplier_id: i32,
-    sku: &str,
-    cost: &str,
-    supplier_sku: &str,
-) -> Result<(), AppError> {
-    let shop_currency = state.site.currency;
-    let cost = Money::parse(cost, shop_currency)
-        .ok()
-        .filter(|m| m.minor() >= 0)
-        .ok_or_else(|| {
-            AppError::validation("cost", "The cost price must be an amount such as 12.50.")
-        })?;
-    let supplier_sku = supplier_sku.trim();
-    if supplier_sku.chars().count() > 64 {
-        return Err(AppError::validation(
-            "supplier_sku",
-            "The supplier's own SKU has at most 64 characters.",
-        ));
-    }
-    let txn = crate::backend::db::begin_write(&state.db).await?;
-    supplier::Entity::find_by_id(supplier_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("this supplier"))?;
-    let item_variant = variant_with_sku(&txn, sku).await?;
-    let existing = supplier_item::Entity::find()
-        .filter(supplier_item::Column::SupplierId.eq(supplier_id))
-        .filter(supplier_item::Column::VariantId.eq(item_variant.id))
-        .one(&txn)
-        .await?;
-    let mut row = supplier_item::ActiveModel {
-        supplier_id: Set(supplier_id),
-        variant_id: Set(item_variant.id),
-        supplier_sku: Set((!supplier_sku.is_empty()).then(|| supplier_sku.to_string())),
-        cost_minor: Set(cost.minor()),
-        currency: Set(shop_currency.code().to_string()),
-        ..Default::default()
-    };
-    match existing {
-        Some(found) => {
-            row.id = Set(found.id);
-            row.update(&txn).await?;
-        }
-        None => {
-            row.insert(&txn).await?;
-        }
-    }
-    audit::record_after(
-        &txn,
-        actor,
-        "supplier.item",
-        &format!("{} from supplier {supplier_id}", item_variant.sku),
-        &SupplierItemRecord {
-            sku: &item_variant.sku,
-            cost: cost.to_decimal_string(),
-            supplier_sku: (!supplier_sku.is_empty()).then_some(supplier_sku),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-pub async fn reorder_rules<C: ConnectionTrait>(
-    db: &C,
-    sku: &str,
-) -> Result<Vec<ReorderRuleRow>, AppError> {
-    let found = variant_with_sku(db, sku).await?;
-    let rules = reorder_rule::Entity::find()
-        .filter(reorder_rule::Column::VariantId.eq(found.id))
-        .order_by_asc(reorder_rule::Column::Id)
-        .all(db)
-        .await?;
-    let places: HashMap<i32, location::Model> = location::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l))
-        .collect();
-    let suppliers: HashMap<i32, String> = supplier::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
-    Ok(rules
-        .into_iter()
-        .map(|rule| {
-            let place = rule.location_id.and_then(|id| places.get(&id));
-            ReorderRuleRow {
-                id: rule.id,
-                location_code: place.map(|p| p.code.clone()),
-                location_name: place.map(|p| p.name.clone()),
-                reorder_point: rule.reorder_point,
-                reorder_quantity: rule.reorder_quantity,
-                supplier_id: rule.supplier_id,
-                supplier_name: rule.supplier_id.and_then(|id| suppliers.get(&id).cloned()),
-                low: rule.low,
-            }
-        })
-        .collect())
-}
-
-#[derive(Serialize)]
-struct RuleRecord {
-    location: Option<String>,
-    reorder_point: i32,
-    reorder_quantity: i32,
-    supplier_id: Option<i32>,
-}
-
-/// Sets the reorder point and quantity of a variant, at one location (`location_code`) or over
-/// all of them (empty), with its preferred supplier. If stock is already at or below the new
-/// point, the alert (and reorder) follows at once.
-pub async fn set_reorder_rule(
-    state: &AppState,
-    actor: &Actor,
-    sku: &str,
-    location_code: &str,
-    levels: ReorderLevels,
-    supplier_id: Option<i32>,
-) -> Result<(), AppError> {
-    let txn = crate::backend::db::begin_write(&state.db).await?;
-    let found = variant_with_sku(&txn, sku).await?;
-    // One rule per variant and place: two saves at once take turns on the variant's row.
-    variant::Entity::update_many()
-        .col_expr(variant::Column::Sku, Expr::col(variant::Column::Sku).into())
-        .filter(variant::Column::Id.eq(found.id))
-        .exec(&txn)
-        .await?;
-    let location_id = match location_code.trim() {
-        "" => None,
-        code => Some(location_with_code(&txn, "location", code).await?.id),
-    };
-    if let Some(id) = supplier_id {
-        supplier::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| AppError::validation("supplier", "That supplier no longer exists."))?;
-    }
-    let mut existing =
-        reorder_rule::Entity::find().filter(reorder_rule::Column::VariantId.eq(found.id));
-    existing = match location_id {
-        Some(id) => existing.filter(reorder_rule::Column::LocationId.eq(id)),
-        None => existing.filter(reorder_rule::Column::LocationId.is_null()),
-    };
-    let mut row = reorder_rule::ActiveModel {
-        variant_id: Set(found.id),
-        location_id: Set(location_id),
-        reorder_point: Set(levels.point),
-        reorder_quantity: Set(levels.quantity),
-        supplier_id: Set(supplier_id),
-        ..Default::default()
-    };
-    match existing.one(&txn).await? {
-        Some(rule) => {
-            row.id = Set(rule.id);
-            row.update(&txn).await?;
-        }
-        None => {
-            row.low = Set(false);
-            row.low_since = Set(None);
-            row.insert(&txn).await?;
-        }
-    }
-    reorder_watch::after_movement(&txn, found.id).await?;
-    audit::record_after(
-        &txn,
-        actor,
-        "reorder.rule",
-        &found.sku,
-        &RuleRecord {
-            location: (!location_code.trim().is_empty()).then(|| location_code.trim().to_string()),
-            reorder_point: levels.point,
-            reorder_quantity: levels.quantity,
-            supplier_id,
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Variants at or below their reorder point, longest waiting first.
-pub async fn alerts<C: ConnectionTrait>(db: &C) -> Result<Vec<ReorderAlert>, AppError> {
-    let rules = reorder_rule::Entity::find()
-        .filter(reorder_rule::Column::Low.eq(true))
-        .order_by_asc(reorder_rule::Column::LowSince)
-        .all(db)
-        .await?;
-    if rules.is_empty() {
-        return Ok(Vec::new());
-    }
-    let variants = variant::Entity::find()
-        .filter(variant::Column::Id.is_in(rules.iter().map(|r| r.variant_id)))
-        .all(db)
-        .await?;
-    let names = product_names(db, &variants).await?;
-    let places: HashMap<i32, String> = location::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l.name))
-        .collect();
-    let suppliers: HashMap<i32, String> = supplier::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
-    let mut out = Vec::new();
-    for rule in rules {
-        let Some(v) = variants.iter().find(|v| v.id == rule.variant_id) else {
-            continue;
-        };
-        out.push(ReorderAlert {
-            sku: v.sku.clone(),
-            product_name: names.get(&v.id).cloned().unwrap_or_default(),
-            location: rule.location_id.and_then(|id| places.get(&id).cloned()),
-            available: reorder_watch::available(db, v.id, rule.location_id).await?,
-            reorder_point: rule.reorder_point,
-            supplier: rule.supplier_id.and_then(|id| suppliers.get(&id).cloned()),
-            since: rule.low_since,
-        });
-    }
-    Ok(out)
-}
+use crate::purchasing::model::{PurchaseOrderDetail, PurchaseOrderLineRow, PurchaseOrderRow};
 
 async fn lines_of<C: ConnectionTrait>(
     db: &C,
@@ -835,17 +406,9 @@ pub async fn order_by_hand(
     sku: &str,
     quantity: &str,
 ) -> Result<String, AppError> {
-    let quantity: i32 = quantity
-        .trim()
-        .parse()
-        .ok()
-        .filter(|q| (1..=1_000_000).contains(q))
-        .ok_or_else(|| {
-            AppError::validation(
-                "quantity",
-                "Order a whole number of units from 1 to 1,000,000.",
-            )
-        })?;
+    let quantity = crate::inventory::domain::Units::parse_moving(quantity)
+        .map_err(|e| AppError::validation("quantity", e.to_string()))?
+        .get();
     let txn = crate::backend::db::begin_write(&state.db).await?;
     supplier::Entity::update_many()
         .col_expr(
@@ -886,7 +449,7 @@ pub async fn order_by_hand(
             .await?
         }
     };
-    super::reorder::add_line(&txn, &draft, supplier_id, item.id, quantity).await?;
+    add_line(&txn, &draft, supplier_id, item.id, quantity).await?;
     let number = PurchaseOrderNumber(draft.id).to_string();
     audit::record_after(
         &txn,
@@ -931,4 +494,45 @@ pub async fn merchant_addresses<C: ConnectionTrait>(db: &C) -> Result<Vec<EmailA
         .into_iter()
         .filter_map(|u| EmailAddress::parse(&u.email).ok())
         .collect())
+}
+
+/// Adds `quantity` of a variant to `order` at the supplier's cost; returns the cost's currency
+/// (None when the variant was deleted meanwhile and nothing was added).
+pub async fn add_line<C: ConnectionTrait>(
+    db: &C,
+    order: &purchase_order::Model,
+    supplier_id: i32,
+    variant_id: i32,
+    quantity: i32,
+) -> Result<Option<String>, AppError> {
+    let Some(item_variant) = variant::Entity::find_by_id(variant_id).one(db).await? else {
+        return Ok(None);
+    };
+    let name = product::Entity::find_by_id(item_variant.product_id)
+        .one(db)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let price = supplier_item::Entity::find()
+        .filter(supplier_item::Column::SupplierId.eq(supplier_id))
+        .filter(supplier_item::Column::VariantId.eq(variant_id))
+        .one(db)
+        .await?;
+    let sku = match price.as_ref().and_then(|p| p.supplier_sku.as_deref()) {
+        Some(theirs) => format!("{} ({theirs})", item_variant.sku),
+        None => item_variant.sku.clone(),
+    };
+    purchase_order_line::ActiveModel {
+        purchase_order_id: Set(order.id),
+        variant_id: Set(Some(variant_id)),
+        sku: Set(sku.chars().take(64).collect()),
+        name: Set(name.chars().take(300).collect()),
+        quantity_ordered: Set(quantity),
+        quantity_received: Set(0),
+        cost_minor: Set(price.as_ref().map_or(0, |p| p.cost_minor)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Some(price.map_or(item_variant.currency, |p| p.currency)))
 }
