@@ -6,17 +6,14 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    SqlErr,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
 use super::model::{
     CheckoutForm, CheckoutReview, CheckoutStart, PlacedOrder, ReviewLine, ShippingChoice,
 };
 use crate::backend::auth::{secret, unix_now, Actor};
-use crate::backend::entities::{
-    coupon, order, order_line, order_tax, product, shipping_method, tax_rate, variant,
-};
+use crate::backend::entities::{coupon, order, product, shipping_method, tax_rate, variant};
 use crate::backend::{AppState, CheckoutSettings};
 use crate::cart::domain::{CartError, Quantity};
 use crate::cart::model::CartView;
@@ -30,6 +27,7 @@ use crate::error::AppError;
 use crate::inventory;
 use crate::orders::domain::{OrderEvent, OrderStatus};
 use crate::orders::model::TaxLineView;
+use crate::orders::placing::{NewOrder, NewOrderLine};
 use crate::payments::PaymentRequest;
 
 fn currency_of(code: &str) -> Result<Currency, AppError> {
@@ -377,110 +375,63 @@ pub async fn place(
     let prepared = prepare(state, owner, form).await?;
     let access_key = secret::new_secret().map_err(AppError::internal)?;
     let number = crate::orders::service::new_order_number()?;
-    let now = unix_now();
-    let reserved_until = now + state.checkout.reservation_secs;
+    let new_order = NewOrder {
+        number: &number,
+        access_key_hash: secret::digest(&access_key),
+        user_id,
+        cart_id,
+        checkout_key: &checkout_key,
+        ..prepared.new_order(state)
+    };
 
     // Everything read; the transaction only writes, so it holds the write lock briefly.
     let txn = crate::backend::db::begin_write(db).await?;
-    // A new attempt replaces this cart's earlier unpaid orders: their stock goes back.
+    replace_earlier_attempts(&txn, cart_id).await?;
+    let Some(placed) = crate::orders::placing::create_pending(&txn, &new_order).await? else {
+        // The same attempt, placed a moment ago by a concurrent request.
+        drop(txn);
+        let existing = pending_order(db, &checkout_key)
+            .await?
+            .ok_or_else(still_placing)?;
+        return page_or_refusal(state, existing).await;
+    };
+    // Dropping the transaction on a shortfall rolls back the order and its reservations.
+    reserve_stock(&txn, &placed, &prepared.lines).await?;
+    txn.commit().await?;
+    tracing::info!(order = %number, total = %prepared.quote.total, "order placed, waiting for payment");
+
+    open_payment(state, &placed, &access_key).await
+}
+
+/// A new attempt replaces this cart's earlier unpaid orders: their stock goes back.
+async fn replace_earlier_attempts<C: ConnectionTrait>(
+    txn: &C,
+    cart_id: i32,
+) -> Result<(), AppError> {
     for earlier in order::Entity::find()
         .filter(order::Column::CartId.eq(cart_id))
         .filter(order::Column::Status.eq(OrderStatus::PendingPayment.code()))
-        .all(&txn)
+        .all(txn)
         .await?
     {
-        crate::orders::service::cancel_unpaid(&txn, &earlier, OrderEvent::Cancel).await?;
+        crate::orders::service::cancel_unpaid(txn, &earlier, OrderEvent::Cancel).await?;
     }
-    let parts = prepared.address.parts();
-    let quote = &prepared.quote;
-    let inserted = order::ActiveModel {
-        number: Set(number.clone()),
-        access_key_hash: Set(secret::digest(&access_key)),
-        user_id: Set(user_id),
-        cart_id: Set(Some(cart_id)),
-        checkout_key: Set(Some(checkout_key.clone())),
-        email: Set(prepared.email.as_str().to_string()),
-        status: Set(OrderStatus::PendingPayment.code().to_string()),
-        currency: Set(prepared.currency.code().to_string()),
-        prices_include_tax: Set(prepared.mode == PriceMode::TaxInclusive),
-        goods_minor: Set(quote.goods.minor()),
-        discount_minor: Set(quote.discount.minor()),
-        shipping_minor: Set(quote.shipping.minor()),
-        tax_minor: Set(quote.taxes.tax.minor()),
-        total_minor: Set(quote.total.minor()),
-        refunded_minor: Set(0),
-        coupon_code: Set(prepared
-            .coupon
-            .as_ref()
-            .map(|c| c.code.as_str().to_string())),
-        shipping_method_code: Set(prepared.method.code.clone()),
-        shipping_method_name: Set(prepared.method.name.clone()),
-        ship_name: Set(parts.full_name.clone()),
-        ship_line1: Set(parts.line1.clone()),
-        ship_line2: Set(parts.line2.clone()),
-        ship_postal_code: Set(parts.postal_code.clone()),
-        ship_city: Set(parts.city.clone()),
-        ship_region: Set(parts.region.clone()),
-        ship_country: Set(parts.country.clone()),
-        ship_phone: Set(parts.phone.clone()),
-        payment_provider: Set(state.payments.name().to_string()),
-        payment_id: Set(None),
-        payment_url: Set(None),
-        card_brand: Set(None),
-        card_last4: Set(None),
-        reserved_until: Set(reserved_until),
-        placed_at: Set(now),
-        paid_at: Set(None),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await;
-    let placed = match inserted {
-        Ok(placed) => placed,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            // The same attempt, placed a moment ago by a concurrent request.
-            drop(txn);
-            let existing = pending_order(db, &checkout_key)
-                .await?
-                .ok_or_else(still_placing)?;
-            return page_or_refusal(state, existing).await;
-        }
-        Err(err) => return Err(err.into()),
-    };
-    order_line::Entity::insert_many(prepared.lines.iter().zip(&quote.line_totals).map(
-        |(line, total)| order_line::ActiveModel {
-            order_id: Set(placed.id),
-            variant_id: Set(Some(line.variant_id)),
-            sku: Set(line.sku.clone()),
-            product_name: Set(line.product_name.chars().take(200).collect()),
-            variant_label: Set(line.variant_label.chars().take(200).collect()),
-            quantity: Set(i32::try_from(line.quantity.get()).unwrap_or(i32::MAX)),
-            unit_price_minor: Set(line.unit_price.minor()),
-            line_total_minor: Set(total.minor()),
-            tax_rate_ppm: Set(i32::try_from(line.tax_rate.ppm()).unwrap_or(0)),
-            ..Default::default()
-        },
-    ))
-    .exec(&txn)
-    .await?;
-    order_tax::Entity::insert_many(quote.taxes.lines.iter().map(|t| order_tax::ActiveModel {
-        order_id: Set(placed.id),
-        rate_ppm: Set(i32::try_from(t.rate.ppm()).unwrap_or(0)),
-        net_minor: Set(t.net.minor()),
-        tax_minor: Set(t.tax.minor()),
-        gross_minor: Set(t.gross.minor()),
-        ..Default::default()
-    }))
-    .exec(&txn)
-    .await?;
-    // Rows locked in one order (by variant) by every checkout: no deadlocks between them.
-    let mut by_variant: Vec<&PricedLine> = prepared.lines.iter().collect();
+    Ok(())
+}
+
+/// Reserves every line's units. Rows are locked in one order (by variant) by every checkout, so
+/// no two checkouts deadlock.
+async fn reserve_stock<C: ConnectionTrait>(
+    txn: &C,
+    placed: &order::Model,
+    lines: &[PricedLine],
+) -> Result<(), AppError> {
+    let mut by_variant: Vec<&PricedLine> = lines.iter().collect();
     by_variant.sort_by_key(|line| line.variant_id);
     for line in by_variant {
         let wanted = i64::from(line.quantity.get());
         if let Err(available) =
-            inventory::reserve(&txn, placed.id, &placed.number, line.variant_id, wanted).await?
+            inventory::reserve(txn, placed.id, &placed.number, line.variant_id, wanted).await?
         {
             let problem = if available == 0 {
                 CartError::SoldOut(line.product_name.clone())
@@ -490,17 +441,59 @@ pub async fn place(
                     available,
                 }
             };
-            // Dropping the transaction rolls back the order and every reservation made so far.
             return Err(field_error(
                 "cart",
                 format!("{problem} Someone bought it a moment ago; please change your cart."),
             ));
         }
     }
-    txn.commit().await?;
-    tracing::info!(order = %number, total = %quote.total, "order placed, waiting for payment");
+    Ok(())
+}
 
-    open_payment(state, &placed, &access_key).await
+impl Prepared {
+    /// The order as this checkout would place it, but for what identifies it (number, keys,
+    /// customer, cart), which the caller fills in.
+    fn new_order(&self, state: &AppState) -> NewOrder<'_> {
+        let now = unix_now();
+        let quote = &self.quote;
+        NewOrder {
+            number: "",
+            access_key_hash: String::new(),
+            user_id: None,
+            cart_id: 0,
+            checkout_key: "",
+            email: &self.email,
+            currency: self.currency,
+            prices_include_tax: self.mode == PriceMode::TaxInclusive,
+            goods: quote.goods,
+            discount: quote.discount,
+            shipping: quote.shipping,
+            taxes: &quote.taxes,
+            total: quote.total,
+            coupon_code: self.coupon.as_ref().map(|c| c.code.as_str().to_string()),
+            shipping_method_code: &self.method.code,
+            shipping_method_name: &self.method.name,
+            ship_to: &self.address,
+            payment_provider: state.payments.name(),
+            reserved_until: now + state.checkout.reservation_secs,
+            placed_at: now,
+            lines: self
+                .lines
+                .iter()
+                .zip(&quote.line_totals)
+                .map(|(line, total)| NewOrderLine {
+                    variant_id: line.variant_id,
+                    sku: line.sku.clone(),
+                    product_name: line.product_name.clone(),
+                    variant_label: line.variant_label.clone(),
+                    quantity: i32::try_from(line.quantity.get()).unwrap_or(i32::MAX),
+                    unit_price: line.unit_price,
+                    line_total: *total,
+                    tax_rate: line.tax_rate,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Asks the payment provider for the page where the shopper pays `order` (placed, its stock

@@ -10,6 +10,8 @@ pub mod mails;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod placing;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod webhooks;

@@ -1,5 +1,7 @@
 //! The catalog: the category tree, brands, products, their specifications, variants with option
 //! values, and media.
+//!
+//! Long: a migration is one schema step, written out table by table; it never changes once released.
 
 use sea_orm_migration::prelude::*;
 

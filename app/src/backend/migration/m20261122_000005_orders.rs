@@ -3,6 +3,8 @@
 //!
 //! An order copies what it sold (name, SKU, unit price, tax rate) so that later catalog edits
 //! never change a placed order, and keeps its money as integer minor units.
+//!
+//! Long: a migration is one schema step, written out table by table; it never changes once released.
 
 use sea_orm_migration::prelude::*;
 

@@ -1,6 +1,8 @@
 //! Inventory across warehouses and stores: the stock-movement ledger, reorder rules, suppliers and
 //! purchase orders, in-store sales, API keys for tills, and the durable job table that runs
 //! reordering and alert mail outside the request that sold the stock.
+//!
+//! Long: a migration is one schema step, written out table by table; it never changes once released.
 
 use sea_orm_migration::prelude::*;
 

@@ -1,5 +1,7 @@
 //! What the demo shop sells: the category tree, brands and a deterministic product generator.
 //! Pure data and rules, no database: `writer.rs` stores what this plans.
+//!
+//! Long: most of it is the demo catalog itself (categories, brands, names, colours) as data.
 
 use rand::rngs::SmallRng;
 use rand::seq::IndexedRandom;

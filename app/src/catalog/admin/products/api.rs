@@ -57,7 +57,7 @@ pub async fn open_product_editor(id: i32) -> Result<ProductEditor, AppError> {
     respond(async {
         let state = AppState::current()?;
         auth::require(Permission::ViewCatalog).await?;
-        super::editor::load(&state, (id > 0).then_some(id)).await
+        super::open::load(&state, (id > 0).then_some(id)).await
     })
     .await
 }
@@ -68,7 +68,7 @@ pub async fn save_product(id: i32, form: ProductInput) -> Result<SavedProduct, A
     respond(async {
         let state = AppState::current()?;
         let actor = auth::require(Permission::EditProducts).await?;
-        super::editor::save(&state, &actor, (id > 0).then_some(id), &form).await
+        super::save::save(&state, &actor, (id > 0).then_some(id), &form).await
     })
     .await
 }

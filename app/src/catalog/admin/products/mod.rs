@@ -5,12 +5,14 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod csv;
-#[cfg(feature = "ssr")]
-pub mod editor;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod open;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod prices;
+#[cfg(feature = "ssr")]
+pub mod save;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

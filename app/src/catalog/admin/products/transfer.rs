@@ -56,7 +56,7 @@ pub async fn import(
         .collect();
     for item in &file.products {
         let id = existing.get(item.draft.slug.as_str()).copied();
-        match super::editor::write(&txn, actor, id, &item.draft, currency).await {
+        match super::save::write(&txn, actor, id, &item.draft, currency).await {
             Ok(_) if id.is_some() => report.updated += 1,
             Ok(_) => report.created += 1,
             Err(AppError::Invalid(found)) => {
