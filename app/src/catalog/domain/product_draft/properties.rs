@@ -1,6 +1,8 @@
 //! Properties of the product editor's form (`ProductInput::from_pairs`) and of its checks
 //! (`ProductDraft::parse`), which the CSV import also goes through.
 
+use std::collections::BTreeSet;
+
 use proptest::prelude::*;
 
 use super::*;
