@@ -2,10 +2,15 @@
 //! share its web address (`slug`) and its first row carries the product's own fields. Export
 //! writes exactly what import reads, so a file round-trips.
 
+mod specifications;
+
+pub use specifications::specifications_text;
+
 use std::collections::HashMap;
 
+use self::specifications::parse_specifications;
 use super::model::CsvProblem;
-use crate::catalog::domain::product_draft::{SpecificationInput, StockInput, VariantInput};
+use crate::catalog::domain::product_draft::{StockInput, VariantInput};
 use crate::catalog::domain::{FieldProblem, ProductDraft, ProductInput};
 use crate::domain::Currency;
 
@@ -45,79 +50,6 @@ fn problem(line: u64, column: &str, message: impl Into<String>) -> CsvProblem {
         column: column.to_string(),
         message: message.into(),
     }
-}
-
-/// "Material: Cotton; Fit: Regular" ⇄ specifications. A `:` or `;` inside a name or value
-/// (and a backslash) is written with a backslash before it, so that every specification the
-/// editor accepts comes back from the file as it was.
-pub fn specifications_text(specs: &[(String, String)]) -> String {
-    let escape = |text: &str| {
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            if matches!(c, '\\' | ':' | ';') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-        out
-    };
-    specs
-        .iter()
-        .map(|(name, value)| format!("{}: {}", escape(name), escape(value)))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// `text` split at each `separator` without a backslash before it (at the first one only
-/// when `once`).
-fn split_unescaped(text: &str, separator: char, once: bool) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut start, mut escaped) = (0, false);
-    for (i, c) in text.char_indices() {
-        if escaped {
-            escaped = false;
-        } else if c == '\\' {
-            escaped = true;
-        } else if c == separator && (!once || parts.is_empty()) {
-            parts.push(&text[start..i]);
-            start = i + c.len_utf8();
-        }
-    }
-    parts.push(&text[start..]);
-    parts
-}
-
-/// Undoes `specifications_text`'s escapes; any other backslash is kept as typed.
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match chars.peek() {
-            Some(&next @ ('\\' | ':' | ';')) if c == '\\' => {
-                out.push(next);
-                chars.next();
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn parse_specifications(text: &str) -> Result<Vec<SpecificationInput>, String> {
-    split_unescaped(text, ';', false)
-        .into_iter()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|part| match split_unescaped(part, ':', true).as_slice() {
-            [name, value] => Ok(SpecificationInput {
-                name: unescape(name.trim()),
-                value: unescape(value.trim()),
-            }),
-            _ => Err(format!(
-                "Write specifications as “Name: value; Name: value” (not “{part}”)."
-            )),
-        })
-        .collect()
 }
 
 /// Where a problem the rules found for a product stands in the file.
@@ -177,7 +109,6 @@ pub struct CsvFile {
 /// Reads a whole file: every row is checked, and every problem reported with its line and
 /// column. Products with problems are left out of the list.
 pub fn read(bytes: &[u8], currency: Currency) -> CsvFile {
-    let mut problems = Vec::new();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers: Vec<String> = match reader.headers() {
         Ok(headers) => headers
@@ -191,29 +122,7 @@ pub fn read(bytes: &[u8], currency: Currency) -> CsvFile {
             }
         }
     };
-    let column: HashMap<&str, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.as_str(), i))
-        .collect();
-    for needed in ["slug", "name", "category", "sku", "price"] {
-        if !column.contains_key(needed) {
-            problems.push(problem(
-                1,
-                needed,
-                format!("The header row has no “{needed}” column."),
-            ));
-        }
-    }
-    for header in &headers {
-        if !COLUMNS.contains(&header.as_str()) && !header.starts_with(STOCK_PREFIX) {
-            problems.push(problem(
-                1,
-                header,
-                format!("“{header}” is not a column this shop knows."),
-            ));
-        }
-    }
+    let problems = header_problems(&headers);
     if !problems.is_empty() {
         return CsvFile {
             problems,
@@ -225,126 +134,214 @@ pub fn read(bytes: &[u8], currency: Currency) -> CsvFile {
         .filter(|h| h.starts_with(STOCK_PREFIX))
         .cloned()
         .collect();
-
-    // Rows grouped by product, in the order products first appear.
-    let mut order: Vec<String> = Vec::new();
-    let mut groups: HashMap<String, (Vec<u64>, ProductInput)> = HashMap::new();
-    let mut rows = 0;
+    let mut grouped = Grouped {
+        column: headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.as_str(), i))
+            .collect(),
+        stock_columns: &stock_columns,
+        order: Vec::new(),
+        groups: HashMap::new(),
+        problems,
+        rows: 0,
+    };
     for record in reader.records() {
-        rows += 1;
+        grouped.add(record);
+    }
+    grouped.check(currency)
+}
+
+/// The columns a file must have, and none the shop does not know.
+fn header_problems(headers: &[String]) -> Vec<CsvProblem> {
+    let mut problems = Vec::new();
+    for needed in ["slug", "name", "category", "sku", "price"] {
+        if !headers.iter().any(|h| h == needed) {
+            problems.push(problem(
+                1,
+                needed,
+                format!("The header row has no “{needed}” column."),
+            ));
+        }
+    }
+    for header in headers {
+        if !COLUMNS.contains(&header.as_str()) && !header.starts_with(STOCK_PREFIX) {
+            problems.push(problem(
+                1,
+                header,
+                format!("“{header}” is not a column this shop knows."),
+            ));
+        }
+    }
+    problems
+}
+
+/// The rows read so far, grouped by product in the order products first appear.
+struct Grouped<'a> {
+    /// Column name → its place in a row.
+    column: HashMap<&'a str, usize>,
+    stock_columns: &'a [String],
+    order: Vec<String>,
+    /// Slug → the lines of its rows, and the product they make.
+    groups: HashMap<String, (Vec<u64>, ProductInput)>,
+    problems: Vec<CsvProblem>,
+    rows: u64,
+}
+
+/// One row's cells by column name, trimmed; a missing cell is empty.
+struct Row<'a> {
+    column: &'a HashMap<&'a str, usize>,
+    record: &'a csv::StringRecord,
+}
+
+impl Row<'_> {
+    fn get(&self, name: &str) -> String {
+        self.column
+            .get(name)
+            .and_then(|i| self.record.get(*i))
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    }
+}
+
+impl Grouped<'_> {
+    /// Adds a row to its product: the first row of a product gives its own fields, every row
+    /// one variant.
+    fn add(&mut self, record: Result<csv::StringRecord, csv::Error>) {
+        self.rows += 1;
         let record = match record {
             Ok(record) => record,
             Err(err) => {
-                let line = err.position().map_or(rows + 1, |p| p.line());
-                problems.push(problem(
+                let line = err.position().map_or(self.rows + 1, |p| p.line());
+                self.problems.push(problem(
                     line,
                     "",
                     "This line is not valid CSV (check its quotes).",
                 ));
-                continue;
+                return;
             }
         };
-        let line = record.position().map_or(rows + 1, |p| p.line());
-        let get = |name: &str| {
-            column
-                .get(name)
-                .and_then(|i| record.get(*i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
+        let line = record.position().map_or(self.rows + 1, |p| p.line());
+        let row = Row {
+            column: &self.column,
+            record: &record,
         };
-        let name = get("name");
-        let slug = match get("slug") {
+        let name = row.get("name");
+        let slug = match row.get("slug") {
             slug if !slug.is_empty() => slug,
             _ => match crate::domain::Slug::from_title(&name) {
                 Ok(slug) => slug.as_str().to_string(),
                 Err(_) => {
-                    problems.push(problem(
+                    self.problems.push(problem(
                         line,
                         "slug",
                         "Give the row a slug (or a name to make one from).",
                     ));
-                    continue;
+                    return;
                 }
             },
         };
-        let entry = groups.entry(slug.clone()).or_insert_with(|| {
-            order.push(slug.clone());
+        let entry = self.groups.entry(slug.clone()).or_insert_with(|| {
+            self.order.push(slug.clone());
             (Vec::new(), ProductInput::default())
         });
         if entry.0.is_empty() {
-            let published = match get("published").to_lowercase().as_str() {
-                "yes" | "true" | "1" => Some("on".to_string()),
-                "" | "no" | "false" | "0" => None,
-                other => {
-                    problems.push(problem(
-                        line,
-                        "published",
-                        format!("“{other}”: write yes or no."),
-                    ));
-                    None
-                }
-            };
-            let specifications =
-                parse_specifications(&get("specifications")).unwrap_or_else(|message| {
-                    problems.push(problem(line, "specifications", message));
-                    Vec::new()
-                });
-            entry.1 = ProductInput {
-                name,
-                slug: slug.clone(),
-                description: get("description"),
-                category: get("category"),
-                brand: get("brand"),
-                seo_title: get("seo_title"),
-                seo_description: get("seo_description"),
-                video_url: get("video_url"),
-                published,
-                tax_class: get("tax_class"),
-                specifications,
-                variants: Vec::new(),
-            };
+            entry.1 = product_fields(&row, line, name, slug, &mut self.problems);
         }
         entry.0.push(line);
-        entry.1.variants.push(VariantInput {
-            sku: get("sku"),
-            options: get("options"),
-            price: get("price"),
-            compare_at: get("compare_at"),
-            weight_grams: get("weight_grams"),
-            stock: stock_columns
-                .iter()
-                .map(|c| StockInput {
-                    location: c.trim_start_matches(STOCK_PREFIX).to_string(),
-                    on_hand: get(c),
-                    // A file's number is a count: it replaces whatever is there.
-                    seen: None,
-                })
-                .collect(),
-            remove: None,
-        });
+        entry.1.variants.push(variant_of(&row, self.stock_columns));
     }
-    let mut products = Vec::new();
-    let mut rejected = 0;
-    for slug in order {
-        let Some((lines, input)) = groups.remove(&slug) else {
-            continue;
-        };
-        match ProductDraft::parse(&input, currency) {
-            Ok(draft) => products.push(CsvProduct { lines, draft }),
-            Err(found) => {
-                rejected += 1;
-                problems.extend(found.iter().map(|p| locate(p, &lines, &stock_columns)));
+
+    /// Every product through the rules: those that pass are kept, the others' problems are
+    /// reported at their lines.
+    fn check(mut self, currency: Currency) -> CsvFile {
+        let mut products = Vec::new();
+        let mut rejected = 0;
+        for slug in self.order {
+            let Some((lines, input)) = self.groups.remove(&slug) else {
+                continue;
+            };
+            match ProductDraft::parse(&input, currency) {
+                Ok(draft) => products.push(CsvProduct { lines, draft }),
+                Err(found) => {
+                    rejected += 1;
+                    self.problems
+                        .extend(found.iter().map(|p| locate(p, &lines, self.stock_columns)));
+                }
             }
         }
+        self.problems
+            .sort_by(|a, b| (a.line, &a.column).cmp(&(b.line, &b.column)));
+        CsvFile {
+            products,
+            problems: self.problems,
+            rows: self.rows,
+            rejected,
+            stock_columns: self.stock_columns.to_vec(),
+        }
     }
-    problems.sort_by(|a, b| (a.line, &a.column).cmp(&(b.line, &b.column)));
-    CsvFile {
-        products,
-        problems,
-        rows,
-        rejected,
-        stock_columns,
+}
+
+/// The product's own fields, from its first row.
+fn product_fields(
+    row: &Row,
+    line: u64,
+    name: String,
+    slug: String,
+    problems: &mut Vec<CsvProblem>,
+) -> ProductInput {
+    let published = match row.get("published").to_lowercase().as_str() {
+        "yes" | "true" | "1" => Some("on".to_string()),
+        "" | "no" | "false" | "0" => None,
+        other => {
+            problems.push(problem(
+                line,
+                "published",
+                format!("“{other}”: write yes or no."),
+            ));
+            None
+        }
+    };
+    let specifications =
+        parse_specifications(&row.get("specifications")).unwrap_or_else(|message| {
+            problems.push(problem(line, "specifications", message));
+            Vec::new()
+        });
+    ProductInput {
+        name,
+        slug,
+        description: row.get("description"),
+        category: row.get("category"),
+        brand: row.get("brand"),
+        seo_title: row.get("seo_title"),
+        seo_description: row.get("seo_description"),
+        video_url: row.get("video_url"),
+        published,
+        tax_class: row.get("tax_class"),
+        specifications,
+        variants: Vec::new(),
+    }
+}
+
+/// The variant a row describes, with its stock per `stock:<LOCATION>` column.
+fn variant_of(row: &Row, stock_columns: &[String]) -> VariantInput {
+    VariantInput {
+        sku: row.get("sku"),
+        options: row.get("options"),
+        price: row.get("price"),
+        compare_at: row.get("compare_at"),
+        weight_grams: row.get("weight_grams"),
+        stock: stock_columns
+            .iter()
+            .map(|c| StockInput {
+                location: c.trim_start_matches(STOCK_PREFIX).to_string(),
+                on_hand: row.get(c),
+                // A file's number is a count: it replaces whatever is there.
+                seen: None,
+            })
+            .collect(),
+        remove: None,
     }
 }
 

@@ -37,6 +37,7 @@ fn blank_variant(places: &[location::Model]) -> VariantInput {
     }
 }
 
+/// The editor for product `id`, or a blank one (`None`).
 pub async fn load(state: &AppState, id: Option<i32>) -> Result<ProductEditor, AppError> {
     let db = &state.db;
     let vocabulary = Vocabulary::load(state).await?;
@@ -65,95 +66,145 @@ pub async fn load(state: &AppState, id: Option<i32>) -> Result<ProductEditor, Ap
         .await?
         .ok_or_else(|| AppError::not_found("this product"))?;
     let currency = Currency::parse(&found.currency).map_err(AppError::internal)?;
-    let specifications = product_specification::Entity::find()
-        .filter(product_specification::Column::ProductId.eq(id))
-        .order_by_asc(product_specification::Column::Position)
-        .all(db)
-        .await?;
-    let variants = variant::Entity::find()
-        .filter(variant::Column::ProductId.eq(id))
-        .order_by_asc(variant::Column::Position)
-        .order_by_asc(variant::Column::Id)
-        .all(db)
-        .await?;
-    let variant_ids: Vec<i32> = variants.iter().map(|v| v.id).collect();
-    let options = variant_option_value::Entity::find()
-        .filter(variant_option_value::Column::VariantId.is_in(variant_ids.clone()))
-        .order_by_asc(variant_option_value::Column::Position)
-        .all(db)
-        .await?;
-    let levels = stock_level::Entity::find()
-        .filter(stock_level::Column::VariantId.is_in(variant_ids))
-        .all(db)
-        .await?;
-    let level = |variant_id: i32, location_id: i32| {
-        levels
+    let saved = Saved::load(db, id).await?;
+    editor.media = crate::catalog::admin::media::service::gallery(db, id).await?;
+    editor.reserved = saved.reserved(&places);
+    editor.input = saved.into_input(found, &vocabulary, &places, currency);
+    Ok(editor)
+}
+
+/// A saved product's specifications, variants, options and stock levels.
+struct Saved {
+    specifications: Vec<product_specification::Model>,
+    variants: Vec<variant::Model>,
+    options: Vec<variant_option_value::Model>,
+    levels: Vec<stock_level::Model>,
+}
+
+impl Saved {
+    async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<Saved, AppError> {
+        let specifications = product_specification::Entity::find()
+            .filter(product_specification::Column::ProductId.eq(id))
+            .order_by_asc(product_specification::Column::Position)
+            .all(db)
+            .await?;
+        let variants = variant::Entity::find()
+            .filter(variant::Column::ProductId.eq(id))
+            .order_by_asc(variant::Column::Position)
+            .order_by_asc(variant::Column::Id)
+            .all(db)
+            .await?;
+        let variant_ids: Vec<i32> = variants.iter().map(|v| v.id).collect();
+        let options = variant_option_value::Entity::find()
+            .filter(variant_option_value::Column::VariantId.is_in(variant_ids.clone()))
+            .order_by_asc(variant_option_value::Column::Position)
+            .all(db)
+            .await?;
+        let levels = stock_level::Entity::find()
+            .filter(stock_level::Column::VariantId.is_in(variant_ids))
+            .all(db)
+            .await?;
+        Ok(Saved {
+            specifications,
+            variants,
+            options,
+            levels,
+        })
+    }
+
+    fn level(&self, variant_id: i32, location_id: i32) -> Option<&stock_level::Model> {
+        self.levels
             .iter()
             .find(|l| l.variant_id == variant_id && l.location_id == location_id)
-    };
-    editor.media = crate::catalog::admin::media::service::gallery(db, id).await?;
-    let decimal = |minor: i64| Money::from_minor(minor, currency).to_decimal_string();
-    editor.reserved = variants
-        .iter()
-        .map(|v| {
-            places
-                .iter()
-                .map(|p| level(v.id, p.id).map_or(0, |l| l.reserved))
-                .collect()
-        })
-        .collect();
-    editor.input = ProductInput {
-        name: found.name,
-        slug: found.slug,
-        description: found.description,
-        category: vocabulary
-            .category(found.category_id)
-            .map(|c| c.slug.clone())
-            .unwrap_or_default(),
-        brand: found
-            .brand_id
-            .and_then(|b| vocabulary.brand(b))
-            .map(|b| b.slug.clone())
-            .unwrap_or_default(),
-        seo_title: found.seo_title.unwrap_or_default(),
-        seo_description: found.seo_description.unwrap_or_default(),
-        video_url: found.video_url.unwrap_or_default(),
-        published: found.published.then(|| "on".to_string()),
-        tax_class: found.tax_class,
-        specifications: specifications
-            .into_iter()
-            .map(|s| SpecificationInput {
-                name: s.name,
-                value: s.value,
-            })
-            .collect(),
-        variants: variants
+    }
+
+    /// Units held for orders, per variant and location.
+    fn reserved(&self, places: &[location::Model]) -> Vec<Vec<i32>> {
+        self.variants
             .iter()
-            .map(|v| VariantInput {
-                sku: v.sku.clone(),
-                options: options
+            .map(|v| {
+                places
                     .iter()
-                    .filter(|o| o.variant_id == v.id)
-                    .map(|o| format!("{}: {}", o.name, o.value))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                price: decimal(v.price_minor),
-                compare_at: v.compare_at_minor.map(decimal).unwrap_or_default(),
-                weight_grams: v.weight_grams.to_string(),
-                stock: places
-                    .iter()
-                    .map(|p| {
-                        let on_hand = level(v.id, p.id).map_or(0, |l| l.on_hand).to_string();
-                        StockInput {
-                            location: p.code.clone(),
-                            seen: Some(on_hand.clone()),
-                            on_hand,
-                        }
-                    })
-                    .collect(),
-                remove: None,
+                    .map(|p| self.level(v.id, p.id).map_or(0, |l| l.reserved))
+                    .collect()
             })
-            .collect(),
-    };
-    Ok(editor)
+            .collect()
+    }
+
+    /// The product as its form shows it.
+    fn into_input(
+        self,
+        found: product::Model,
+        vocabulary: &Vocabulary,
+        places: &[location::Model],
+        currency: Currency,
+    ) -> ProductInput {
+        ProductInput {
+            name: found.name,
+            slug: found.slug,
+            description: found.description,
+            category: vocabulary
+                .category(found.category_id)
+                .map(|c| c.slug.clone())
+                .unwrap_or_default(),
+            brand: found
+                .brand_id
+                .and_then(|b| vocabulary.brand(b))
+                .map(|b| b.slug.clone())
+                .unwrap_or_default(),
+            seo_title: found.seo_title.unwrap_or_default(),
+            seo_description: found.seo_description.unwrap_or_default(),
+            video_url: found.video_url.unwrap_or_default(),
+            published: found.published.then(|| "on".to_string()),
+            tax_class: found.tax_class,
+            variants: self
+                .variants
+                .iter()
+                .map(|v| self.variant_input(v, places, currency))
+                .collect(),
+            specifications: self
+                .specifications
+                .into_iter()
+                .map(|s| SpecificationInput {
+                    name: s.name,
+                    value: s.value,
+                })
+                .collect(),
+        }
+    }
+
+    /// One variant as its form rows show it; the stock shown is remembered as `seen`.
+    fn variant_input(
+        &self,
+        v: &variant::Model,
+        places: &[location::Model],
+        currency: Currency,
+    ) -> VariantInput {
+        let decimal = |minor: i64| Money::from_minor(minor, currency).to_decimal_string();
+        VariantInput {
+            sku: v.sku.clone(),
+            options: self
+                .options
+                .iter()
+                .filter(|o| o.variant_id == v.id)
+                .map(|o| format!("{}: {}", o.name, o.value))
+                .collect::<Vec<_>>()
+                .join(", "),
+            price: decimal(v.price_minor),
+            compare_at: v.compare_at_minor.map(decimal).unwrap_or_default(),
+            weight_grams: v.weight_grams.to_string(),
+            stock: places
+                .iter()
+                .map(|p| {
+                    let on_hand = self.level(v.id, p.id).map_or(0, |l| l.on_hand).to_string();
+                    StockInput {
+                        location: p.code.clone(),
+                        seen: Some(on_hand.clone()),
+                        on_hand,
+                    }
+                })
+                .collect(),
+            remove: None,
+        }
+    }
 }

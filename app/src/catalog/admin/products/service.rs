@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 use serde::Serialize;
 
@@ -178,6 +179,7 @@ impl Vocabulary {
     }
 }
 
+/// One page of the products list, with the filter's choices.
 pub async fn list(
     state: &AppState,
     pairs: &[(String, String)],
@@ -198,61 +200,11 @@ pub async fn list(
         .all(&state.db)
         .await?;
     let ids: Vec<i32> = products.iter().map(|p| p.id).collect();
-    let variant_counts: HashMap<i32, i64> = variant::Entity::find()
-        .select_only()
-        .column(variant::Column::ProductId)
-        .column_as(variant::Column::Id.count(), "n")
-        .filter(variant::Column::ProductId.is_in(ids.clone()))
-        .group_by(variant::Column::ProductId)
-        .into_tuple::<(i32, i64)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
-    let variant_owner: HashMap<i32, i32> = variant::Entity::find()
-        .select_only()
-        .columns([variant::Column::Id, variant::Column::ProductId])
-        .filter(variant::Column::ProductId.is_in(ids))
-        .into_tuple::<(i32, i32)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
-    let available = crate::inventory::available_online(
-        &state.db,
-        &variant_owner.keys().copied().collect::<Vec<_>>(),
-    )
-    .await?;
-    let mut per_product: HashMap<i32, i64> = HashMap::new();
-    for (variant_id, units) in available {
-        if let Some(owner) = variant_owner.get(&variant_id) {
-            *per_product.entry(*owner).or_default() += units;
-        }
-    }
+    let variant_counts = variant_counts(&state.db, &ids).await?;
+    let available = available_per_product(&state.db, ids).await?;
     let rows = products
         .into_iter()
-        .map(|p| {
-            let currency = Currency::parse(&p.currency).map_err(AppError::internal)?;
-            Ok(ProductRow {
-                variants: u32::try_from(variant_counts.get(&p.id).copied().unwrap_or(0))
-                    .unwrap_or(0),
-                available: per_product.get(&p.id).copied().unwrap_or(0),
-                category: vocabulary
-                    .category(p.category_id)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                brand: p
-                    .brand_id
-                    .and_then(|b| vocabulary.brand(b))
-                    .map(|b| b.name.clone())
-                    .unwrap_or_default(),
-                price_from: Money::from_minor(p.min_price_minor, currency),
-                id: p.id,
-                name: p.name,
-                slug: p.slug,
-                published: p.published,
-            })
-        })
+        .map(|p| row_of(p, &vocabulary, &variant_counts, &available))
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok(ProductListing {
         pages: u64::from(page_count(matching, PRODUCTS_PER_PAGE as u32)),
@@ -261,6 +213,77 @@ pub async fn list(
         rows,
         categories: vocabulary.category_choices(),
         brands: vocabulary.brand_choices(),
+    })
+}
+
+/// How many variants each of the products has.
+async fn variant_counts<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i32],
+) -> Result<HashMap<i32, i64>, AppError> {
+    Ok(variant::Entity::find()
+        .select_only()
+        .column(variant::Column::ProductId)
+        .column_as(variant::Column::Id.count(), "n")
+        .filter(variant::Column::ProductId.is_in(ids.to_vec()))
+        .group_by(variant::Column::ProductId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// The units available online of each product, over all its variants.
+async fn available_per_product<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<i32>,
+) -> Result<HashMap<i32, i64>, AppError> {
+    let variant_owner: HashMap<i32, i32> = variant::Entity::find()
+        .select_only()
+        .columns([variant::Column::Id, variant::Column::ProductId])
+        .filter(variant::Column::ProductId.is_in(ids))
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let available =
+        crate::inventory::available_online(db, &variant_owner.keys().copied().collect::<Vec<_>>())
+            .await?;
+    let mut per_product: HashMap<i32, i64> = HashMap::new();
+    for (variant_id, units) in available {
+        if let Some(owner) = variant_owner.get(&variant_id) {
+            *per_product.entry(*owner).or_default() += units;
+        }
+    }
+    Ok(per_product)
+}
+
+fn row_of(
+    p: product::Model,
+    vocabulary: &Vocabulary,
+    variant_counts: &HashMap<i32, i64>,
+    available: &HashMap<i32, i64>,
+) -> Result<ProductRow, AppError> {
+    let currency = Currency::parse(&p.currency).map_err(AppError::internal)?;
+    Ok(ProductRow {
+        variants: u32::try_from(variant_counts.get(&p.id).copied().unwrap_or(0)).unwrap_or(0),
+        available: available.get(&p.id).copied().unwrap_or(0),
+        category: vocabulary
+            .category(p.category_id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+        brand: p
+            .brand_id
+            .and_then(|b| vocabulary.brand(b))
+            .map(|b| b.name.clone())
+            .unwrap_or_default(),
+        price_from: Money::from_minor(p.min_price_minor, currency),
+        id: p.id,
+        name: p.name,
+        slug: p.slug,
+        published: p.published,
     })
 }
 

@@ -12,7 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 use serde::Deserialize;
 
 use super::csv::{self as format, COLUMNS, STOCK_PREFIX};
@@ -92,110 +92,171 @@ pub async fn import(
 
 /// Every product, one row per variant, in the import's format.
 pub async fn export(state: &AppState) -> Result<String, AppError> {
-    let db = &state.db;
-    let places = location::Entity::find()
-        .order_by_asc(location::Column::Id)
-        .all(db)
-        .await?;
-    let categories: HashMap<i32, String> = category::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.slug))
-        .collect();
-    let brands: HashMap<i32, String> = brand::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| (b.id, b.slug))
-        .collect();
-    let products = product::Entity::find()
-        .order_by_asc(product::Column::Id)
-        .all(db)
-        .await?;
-    let mut specs: HashMap<i32, Vec<(String, String)>> = HashMap::new();
-    for s in product_specification::Entity::find()
-        .order_by_asc(product_specification::Column::Position)
-        .all(db)
-        .await?
-    {
-        specs
-            .entry(s.product_id)
-            .or_default()
-            .push((s.name, s.value));
-    }
-    let mut variants: HashMap<i32, Vec<variant::Model>> = HashMap::new();
-    for v in variant::Entity::find()
-        .order_by_asc(variant::Column::Position)
-        .order_by_asc(variant::Column::Id)
-        .all(db)
-        .await?
-    {
-        variants.entry(v.product_id).or_default().push(v);
-    }
-    let mut options: HashMap<i32, Vec<String>> = HashMap::new();
-    for o in variant_option_value::Entity::find()
-        .order_by_asc(variant_option_value::Column::Position)
-        .all(db)
-        .await?
-    {
-        options
-            .entry(o.variant_id)
-            .or_default()
-            .push(format!("{}: {}", o.name, o.value));
-    }
-    let levels: HashMap<(i32, i32), i32> = stock_level::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| ((l.variant_id, l.location_id), l.on_hand))
-        .collect();
-
+    let catalog = Catalog::load(&state.db).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-    header.extend(places.iter().map(|p| format!("{STOCK_PREFIX}{}", p.code)));
+    header.extend(
+        catalog
+            .places
+            .iter()
+            .map(|p| format!("{STOCK_PREFIX}{}", p.code)),
+    );
     out.write_record(&header).map_err(AppError::internal)?;
-    for p in &products {
+    for p in &catalog.products {
         let currency = Currency::parse(&p.currency).map_err(AppError::internal)?;
-        let decimal = |minor: i64| Money::from_minor(minor, currency).to_decimal_string();
-        for (i, v) in variants.get(&p.id).into_iter().flatten().enumerate() {
-            let first = i == 0;
-            let own = |text: String| if first { text } else { String::new() };
-            let mut row = vec![
-                p.slug.clone(),
-                own(p.name.clone()),
-                own(p.description.clone()),
-                own(categories.get(&p.category_id).cloned().unwrap_or_default()),
-                own(p
-                    .brand_id
-                    .and_then(|b| brands.get(&b).cloned())
-                    .unwrap_or_default()),
-                own(if p.published { "yes" } else { "no" }.to_string()),
-                own(p.tax_class.clone()),
-                own(p.seo_title.clone().unwrap_or_default()),
-                own(p.seo_description.clone().unwrap_or_default()),
-                own(p.video_url.clone().unwrap_or_default()),
-                own(format::specifications_text(
-                    specs.get(&p.id).map_or(&[][..], Vec::as_slice),
-                )),
-                v.sku.clone(),
-                options.get(&v.id).map(|o| o.join(", ")).unwrap_or_default(),
-                decimal(v.price_minor),
-                v.compare_at_minor.map(decimal).unwrap_or_default(),
-                v.weight_grams.to_string(),
-            ];
-            row.extend(places.iter().map(|place| {
-                levels
-                    .get(&(v.id, place.id))
-                    .copied()
-                    .unwrap_or(0)
-                    .to_string()
-            }));
-            out.write_record(&row).map_err(AppError::internal)?;
+        for (i, v) in catalog
+            .variants
+            .get(&p.id)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            out.write_record(catalog.row(p, i == 0, v, currency))
+                .map_err(AppError::internal)?;
         }
     }
     let bytes = out.into_inner().map_err(AppError::internal)?;
     String::from_utf8(bytes).map_err(AppError::internal)
+}
+
+/// The whole catalog as the export writes it, read in one query per table.
+struct Catalog {
+    places: Vec<location::Model>,
+    /// Category id → slug.
+    categories: HashMap<i32, String>,
+    /// Brand id → slug.
+    brands: HashMap<i32, String>,
+    products: Vec<product::Model>,
+    /// Product id → (name, value), in order.
+    specs: HashMap<i32, Vec<(String, String)>>,
+    /// Product id → its variants, in order.
+    variants: HashMap<i32, Vec<variant::Model>>,
+    /// Variant id → "Name: value", in order.
+    options: HashMap<i32, Vec<String>>,
+    /// (variant id, location id) → units on hand.
+    levels: HashMap<(i32, i32), i32>,
+}
+
+impl Catalog {
+    async fn load<C: ConnectionTrait>(db: &C) -> Result<Catalog, AppError> {
+        let places = location::Entity::find()
+            .order_by_asc(location::Column::Id)
+            .all(db)
+            .await?;
+        let categories: HashMap<i32, String> = category::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.slug))
+            .collect();
+        let brands: HashMap<i32, String> = brand::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.slug))
+            .collect();
+        let products = product::Entity::find()
+            .order_by_asc(product::Column::Id)
+            .all(db)
+            .await?;
+        let mut specs: HashMap<i32, Vec<(String, String)>> = HashMap::new();
+        for s in product_specification::Entity::find()
+            .order_by_asc(product_specification::Column::Position)
+            .all(db)
+            .await?
+        {
+            specs
+                .entry(s.product_id)
+                .or_default()
+                .push((s.name, s.value));
+        }
+        let mut variants: HashMap<i32, Vec<variant::Model>> = HashMap::new();
+        for v in variant::Entity::find()
+            .order_by_asc(variant::Column::Position)
+            .order_by_asc(variant::Column::Id)
+            .all(db)
+            .await?
+        {
+            variants.entry(v.product_id).or_default().push(v);
+        }
+        let mut options: HashMap<i32, Vec<String>> = HashMap::new();
+        for o in variant_option_value::Entity::find()
+            .order_by_asc(variant_option_value::Column::Position)
+            .all(db)
+            .await?
+        {
+            options
+                .entry(o.variant_id)
+                .or_default()
+                .push(format!("{}: {}", o.name, o.value));
+        }
+        let levels: HashMap<(i32, i32), i32> = stock_level::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| ((l.variant_id, l.location_id), l.on_hand))
+            .collect();
+        Ok(Catalog {
+            places,
+            categories,
+            brands,
+            products,
+            specs,
+            variants,
+            options,
+            levels,
+        })
+    }
+
+    /// The row of variant `v` of product `p`: the product's own fields only on its `first` row.
+    fn row(
+        &self,
+        p: &product::Model,
+        first: bool,
+        v: &variant::Model,
+        currency: Currency,
+    ) -> Vec<String> {
+        let decimal = |minor: i64| Money::from_minor(minor, currency).to_decimal_string();
+        let own = |text: String| if first { text } else { String::new() };
+        let mut row = vec![
+            p.slug.clone(),
+            own(p.name.clone()),
+            own(p.description.clone()),
+            own(self
+                .categories
+                .get(&p.category_id)
+                .cloned()
+                .unwrap_or_default()),
+            own(p
+                .brand_id
+                .and_then(|b| self.brands.get(&b).cloned())
+                .unwrap_or_default()),
+            own(if p.published { "yes" } else { "no" }.to_string()),
+            own(p.tax_class.clone()),
+            own(p.seo_title.clone().unwrap_or_default()),
+            own(p.seo_description.clone().unwrap_or_default()),
+            own(p.video_url.clone().unwrap_or_default()),
+            own(format::specifications_text(
+                self.specs.get(&p.id).map_or(&[][..], Vec::as_slice),
+            )),
+            v.sku.clone(),
+            self.options
+                .get(&v.id)
+                .map(|o| o.join(", "))
+                .unwrap_or_default(),
+            decimal(v.price_minor),
+            v.compare_at_minor.map(decimal).unwrap_or_default(),
+            v.weight_grams.to_string(),
+        ];
+        row.extend(self.places.iter().map(|place| {
+            self.levels
+                .get(&(v.id, place.id))
+                .copied()
+                .unwrap_or(0)
+                .to_string()
+        }));
+        row
+    }
 }
 
 #[derive(Deserialize)]
