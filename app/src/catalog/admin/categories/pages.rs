@@ -30,112 +30,157 @@ fn place_of(nodes: &[CategoryNode], id: i32) -> Option<(Option<i32>, usize, usiz
     Some((node.parent_id, index, siblings.len()))
 }
 
-#[component]
-fn CategoryEditor(nodes: Vec<CategoryNode>) -> impl IntoView {
-    let tree = RwSignal::new(nodes);
-    let save = ServerAction::<SaveCategory>::new();
-    let moving = ServerAction::<MoveCategory>::new();
-    let delete = ServerAction::<DeleteCategory>::new();
-    let dragged = RwSignal::new(None::<i32>);
-    for value in [save.value(), moving.value(), delete.value()] {
-        Effect::new(move |_| {
-            if let Some(Ok(nodes)) = value.get() {
-                tree.set(nodes);
-            }
-        });
-    }
-    let move_to = move |id: i32, parent: Option<i32>, index: usize| {
-        moving.dispatch(MoveCategory {
+/// The tree and the actions that change it, shared by every row.
+#[derive(Clone, Copy)]
+struct Tree {
+    nodes: RwSignal<Vec<CategoryNode>>,
+    save: ServerAction<SaveCategory>,
+    moving: ServerAction<MoveCategory>,
+    delete: ServerAction<DeleteCategory>,
+    /// The category being dragged.
+    dragged: RwSignal<Option<i32>>,
+}
+
+impl Tree {
+    fn move_to(self, id: i32, parent: Option<i32>, index: usize) {
+        self.moving.dispatch(MoveCategory {
             id,
             parent: parent.unwrap_or(0),
             index: u32::try_from(index).unwrap_or(u32::MAX),
         });
-    };
-    let step = move |id: i32, by: isize| {
-        if let Some((parent, index, count)) = tree.with(|n| place_of(n, id)) {
+    }
+
+    /// Moves `id` one place up (-1) or down (+1) among its siblings.
+    fn step(self, id: i32, by: isize) {
+        if let Some((parent, index, count)) = self.nodes.with(|n| place_of(n, id)) {
             if let Some(to) = index.checked_add_signed(by).filter(|to| *to < count) {
-                move_to(id, parent, to);
+                self.move_to(id, parent, to);
             }
         }
-    };
-    let item = move |node: CategoryNode| {
-        let id = node.id;
-        let parent_id = node.parent_id;
-        let summary = format!("Rename or move {}", node.name);
-        let where_it_is = format!("/c/{} · {} products", node.slug, node.products);
-        let depth = node.depth.min(5);
-        let (name, slug) = (node.name, node.slug);
-        let (label, title) = (name.clone(), name.clone());
-        let drop_here = move |ev: leptos::ev::DragEvent| {
-            ev.prevent_default();
-            ev.stop_propagation();
-            if let (Some(from), Some((parent, index, _))) = (
-                dragged.get_untracked(),
-                tree.with_untracked(|n| place_of(n, id)),
-            ) {
-                if from != id {
-                    move_to(from, parent, index);
-                }
+    }
+
+    /// Puts the dragged category in the place of `id`.
+    fn drop_on(self, id: i32) {
+        if let (Some(from), Some((parent, index, _))) = (
+            self.dragged.get_untracked(),
+            self.nodes.with_untracked(|n| place_of(n, id)),
+        ) {
+            if from != id {
+                self.move_to(from, parent, index);
             }
-            dragged.set(None);
-        };
-        view! {
-            <li
-                class=style::branch
-                data-depth=depth
-                draggable="true"
-                on:dragstart=move |ev: leptos::ev::DragEvent| { ev.stop_propagation(); dragged.set(Some(id)); }
-                on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
-                on:drop=drop_here
-                aria-label=label
-            >
-                <div class=style::inline>
-                    <strong>{title}</strong>
-                    <small>{where_it_is}</small>
-                    <button type="button" class="button secondary" on:click=move |_| step(id, -1)>"Up"</button>
-                    <button type="button" class="button secondary" on:click=move |_| step(id, 1)>"Down"</button>
-                    <ActionForm action=delete>
-                        <CsrfField/>
-                        <input type="hidden" name="id" value=id/>
-                        <button type="submit" class="button secondary">"Delete"</button>
-                    </ActionForm>
-                </div>
-                <details>
-                    <summary>{summary}</summary>
-                    <ActionForm action=save attr:class=style::inline>
-                        <CsrfField/>
-                        <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="parent" value="0"/>
-                        <label for=format!("name-{id}")>"Name"</label>
-                        <input id=format!("name-{id}") name="name" value=name/>
-                        <label for=format!("slug-{id}")>"Web address"</label>
-                        <input id=format!("slug-{id}") name="slug" value=slug/>
-                        <button class="button" type="submit">"Rename"</button>
-                    </ActionForm>
-                    <ActionForm action=moving attr:class=style::inline>
-                        <CsrfField/>
-                        <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="index" value="999999"/>
-                        <label for=format!("parent-{id}")>"Put it in"</label>
-                        <select id=format!("parent-{id}") name="parent">
-                            <option value="0">"The top level"</option>
-                            {move || tree.get().into_iter().filter(|n| n.id != id).map(|n| view! {
-                                <option value=n.id selected=parent_id == Some(n.id)>{format!("{}{}", "– ".repeat(n.depth), n.name)}</option>
-                            }).collect_view()}
-                        </select>
-                        <button class="button" type="submit">"Move"</button>
-                    </ActionForm>
-                </details>
-            </li>
         }
+        self.dragged.set(None);
+    }
+}
+
+#[component]
+fn CategoryEditor(nodes: Vec<CategoryNode>) -> impl IntoView {
+    let tree = Tree {
+        nodes: RwSignal::new(nodes),
+        save: ServerAction::<SaveCategory>::new(),
+        moving: ServerAction::<MoveCategory>::new(),
+        delete: ServerAction::<DeleteCategory>::new(),
+        dragged: RwSignal::new(None::<i32>),
     };
+    for value in [tree.save.value(), tree.moving.value(), tree.delete.value()] {
+        Effect::new(move |_| {
+            if let Some(Ok(nodes)) = value.get() {
+                tree.nodes.set(nodes);
+            }
+        });
+    }
     view! {
         <p>"Drag a category onto another to put it in that place, or use Up, Down and Move."</p>
         <ul class=style::tree aria-label="Categories">
-            {move || tree.get().into_iter().map(item).collect_view()}
+            {move || tree.nodes.get().into_iter().map(|node| view! { <CategoryItem node tree/> }).collect_view()}
         </ul>
         <h2>"New category"</h2>
-        <ActionForm action=save attr:class=style::inline>
+        <NewCategory tree/>
+        <FormStatus value=tree.save.value() success=|_| Some("Saved.".to_string())/>
+        <FormStatus value=tree.moving.value() success=|_| Some("Moved.".to_string())/>
+        <FormStatus value=tree.delete.value() success=|_| Some("Deleted.".to_string())/>
+    }
+}
+
+/// One category of the tree: dragged, moved up or down, deleted, renamed or moved elsewhere.
+#[component]
+fn CategoryItem(node: CategoryNode, tree: Tree) -> impl IntoView {
+    let id = node.id;
+    let where_it_is = format!("/c/{} · {} products", node.slug, node.products);
+    let depth = node.depth.min(5);
+    let (label, title) = (node.name.clone(), node.name.clone());
+    let drop_here = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        ev.stop_propagation();
+        tree.drop_on(id);
+    };
+    view! {
+        <li
+            class=style::branch
+            data-depth=depth
+            draggable="true"
+            on:dragstart=move |ev: leptos::ev::DragEvent| { ev.stop_propagation(); tree.dragged.set(Some(id)); }
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=drop_here
+            aria-label=label
+        >
+            <div class=style::inline>
+                <strong>{title}</strong>
+                <small>{where_it_is}</small>
+                <button type="button" class="button secondary" on:click=move |_| tree.step(id, -1)>"Up"</button>
+                <button type="button" class="button secondary" on:click=move |_| tree.step(id, 1)>"Down"</button>
+                <ActionForm action=tree.delete>
+                    <CsrfField/>
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class="button secondary">"Delete"</button>
+                </ActionForm>
+            </div>
+            <RenameOrMove node tree/>
+        </li>
+    }
+}
+
+/// A category's forms to rename it and to put it in another category.
+#[component]
+fn RenameOrMove(node: CategoryNode, tree: Tree) -> impl IntoView {
+    let id = node.id;
+    let parent_id = node.parent_id;
+    let summary = format!("Rename or move {}", node.name);
+    let (name, slug) = (node.name, node.slug);
+    view! {
+        <details>
+            <summary>{summary}</summary>
+            <ActionForm action=tree.save attr:class=style::inline>
+                <CsrfField/>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="parent" value="0"/>
+                <label for=format!("name-{id}")>"Name"</label>
+                <input id=format!("name-{id}") name="name" value=name/>
+                <label for=format!("slug-{id}")>"Web address"</label>
+                <input id=format!("slug-{id}") name="slug" value=slug/>
+                <button class="button" type="submit">"Rename"</button>
+            </ActionForm>
+            <ActionForm action=tree.moving attr:class=style::inline>
+                <CsrfField/>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="index" value="999999"/>
+                <label for=format!("parent-{id}")>"Put it in"</label>
+                <select id=format!("parent-{id}") name="parent">
+                    <option value="0">"The top level"</option>
+                    {move || tree.nodes.get().into_iter().filter(|n| n.id != id).map(|n| view! {
+                        <option value=n.id selected=parent_id == Some(n.id)>{format!("{}{}", "– ".repeat(n.depth), n.name)}</option>
+                    }).collect_view()}
+                </select>
+                <button class="button" type="submit">"Move"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn NewCategory(tree: Tree) -> impl IntoView {
+    view! {
+        <ActionForm action=tree.save attr:class=style::inline>
             <CsrfField/>
             <input type="hidden" name="id" value="0"/>
             <label for="new-category-name">"Name"</label>
@@ -145,15 +190,12 @@ fn CategoryEditor(nodes: Vec<CategoryNode>) -> impl IntoView {
             <label for="new-category-parent">"In"</label>
             <select id="new-category-parent" name="parent">
                 <option value="0">"The top level"</option>
-                {move || tree.get().into_iter().map(|n| view! {
+                {move || tree.nodes.get().into_iter().map(|n| view! {
                     <option value=n.id>{format!("{}{}", "– ".repeat(n.depth), n.name)}</option>
                 }).collect_view()}
             </select>
             <button class="button" type="submit">"Add category"</button>
         </ActionForm>
-        <FormStatus value=save.value() success=|_| Some("Saved.".to_string())/>
-        <FormStatus value=moving.value() success=|_| Some("Moved.".to_string())/>
-        <FormStatus value=delete.value() success=|_| Some("Deleted.".to_string())/>
     }
 }
 

@@ -70,80 +70,84 @@ fn moved(items: &[MediaItem], id: i32, step: isize) -> Option<String> {
     Some(ids.iter().map(i32::to_string).collect::<Vec<_>>().join(","))
 }
 
-#[component]
-pub fn MediaGallery(product_id: i32, items: Vec<MediaItem>) -> impl IntoView {
-    let gallery = RwSignal::new(items);
-    let progress = RwSignal::new(None::<u32>);
-    let outcome = RwSignal::<Outcome>::new(None);
-    let reorder = ServerAction::<OrderMedia>::new();
-    let describe = ServerAction::<DescribeMedia>::new();
-    let delete = ServerAction::<DeleteMedia>::new();
-    // Each action answers with the gallery as it now is.
-    Effect::new(move |_| {
-        if let Some(Ok(list)) = reorder.value().get() {
-            gallery.set(list);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(list)) = delete.value().get() {
-            gallery.set(list);
-        }
-    });
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        #[cfg(feature = "hydrate")]
-        upload(
-            product_id,
-            files_of(ev.data_transfer().and_then(|d| d.files())),
-            gallery,
-            progress,
-            outcome,
-        );
-    };
-    let on_pick = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
-            upload(
-                product_id,
-                files_of(input.files()),
-                gallery,
-                progress,
-                outcome,
-            );
-            input.set_value("");
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
-    let dragged = RwSignal::new(None::<i32>);
-    let drop_on = move |target: i32| {
-        if let Some(from) = dragged.get_untracked() {
-            if let Some(ids) = gallery.with_untracked(|all| dropped(all, from, target)) {
-                reorder.dispatch(OrderMedia {
-                    product: product_id,
+/// The gallery as it now is and the actions on it, shared by the whole section.
+#[derive(Clone, Copy)]
+struct Gallery {
+    product_id: i32,
+    items: RwSignal<Vec<MediaItem>>,
+    progress: RwSignal<Option<u32>>,
+    outcome: RwSignal<Outcome>,
+    reorder: ServerAction<OrderMedia>,
+    describe: ServerAction<DescribeMedia>,
+    delete: ServerAction<DeleteMedia>,
+    /// The picture being dragged.
+    dragged: RwSignal<Option<i32>>,
+}
+
+impl Gallery {
+    /// Puts the dragged picture in the place of `target`.
+    fn drop_on(self, target: i32) {
+        if let Some(from) = self.dragged.get_untracked() {
+            if let Some(ids) = self.items.with_untracked(|all| dropped(all, from, target)) {
+                self.reorder.dispatch(OrderMedia {
+                    product: self.product_id,
                     ids,
                 });
             }
         }
-        dragged.set(None);
-    };
-    let move_by = move |id: i32, step: isize| {
-        if let Some(ids) = gallery.with(|all| moved(all, id, step)) {
-            reorder.dispatch(OrderMedia {
-                product: product_id,
+        self.dragged.set(None);
+    }
+
+    /// Moves picture `id` one place up (-1) or down (+1).
+    fn move_by(self, id: i32, step: isize) {
+        if let Some(ids) = self.items.with(|all| moved(all, id, step)) {
+            self.reorder.dispatch(OrderMedia {
+                product: self.product_id,
                 ids,
             });
         }
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn upload(self, files: Vec<leptos::web_sys::File>) {
+        upload(
+            self.product_id,
+            files,
+            self.items,
+            self.progress,
+            self.outcome,
+        );
+    }
+}
+
+#[component]
+pub fn MediaGallery(product_id: i32, items: Vec<MediaItem>) -> impl IntoView {
+    let gallery = Gallery {
+        product_id,
+        items: RwSignal::new(items),
+        progress: RwSignal::new(None::<u32>),
+        outcome: RwSignal::<Outcome>::new(None),
+        reorder: ServerAction::<OrderMedia>::new(),
+        describe: ServerAction::<DescribeMedia>::new(),
+        delete: ServerAction::<DeleteMedia>::new(),
+        dragged: RwSignal::new(None::<i32>),
     };
+    // Each action answers with the gallery as it now is.
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = gallery.reorder.value().get() {
+            gallery.items.set(list);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = gallery.delete.value().get() {
+            gallery.items.set(list);
+        }
+    });
+    let (progress, outcome) = (gallery.progress, gallery.outcome);
     view! {
         <section class=style::media aria-labelledby="pictures-heading">
             <h2 id="pictures-heading">"Pictures"</h2>
-            <div class=style::dropzone on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
-                <p>"Drop JPEG, PNG, WebP or GIF pictures here (up to 10 MB each), or"</p>
-                <label for="picture-files">"Add pictures"</label>
-                <input id="picture-files" type="file" accept="image/jpeg,image/png,image/webp,image/gif" multiple on:change=on_pick/>
-            </div>
+            <Dropzone gallery/>
             {move || progress.get().map(|p| view! {
                 <progress max="100" value=p aria-label="Upload progress">{format!("{p} %")}</progress>
             })}
@@ -155,42 +159,73 @@ pub fn MediaGallery(product_id: i32, items: Vec<MediaItem>) -> impl IntoView {
             </div>
             <p>"Drag pictures into order, or use Move up and Move down; the first is shown first."</p>
             <ol class=style::pictures aria-label="Pictures, first shown first">
-                <For each=move || gallery.get() key=|m| (m.id, m.alt.clone()) let:item>
-                    {
-                        let id = item.id;
-                        view! {
-                            <li
-                                draggable="true"
-                                on:dragstart=move |_| dragged.set(Some(id))
-                                on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
-                                on:drop=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); drop_on(id); }
-                            >
-                                <img src=item.url.clone() srcset=crate::catalog::domain::media::srcset(&item.url) sizes="8rem" alt=item.alt.clone() width=item.width height=item.height/>
-                                <ActionForm action=describe attr:class=style::inline>
-                                    <CsrfField/>
-                                    <input type="hidden" name="id" value=id/>
-                                    <label for=format!("alt-{id}")>"Alt text"</label>
-                                    <input id=format!("alt-{id}") name="alt" value=item.alt.clone()/>
-                                    <button class="button secondary" type="submit">"Save"</button>
-                                </ActionForm>
-                                <div class=style::inline>
-                                    <button type="button" class="button secondary" on:click=move |_| move_by(id, -1)>"Move up"</button>
-                                    <button type="button" class="button secondary" on:click=move |_| move_by(id, 1)>"Move down"</button>
-                                    <ActionForm action=delete>
-                                        <CsrfField/>
-                                        <input type="hidden" name="id" value=id/>
-                                        <button class="button secondary" type="submit">"Remove"</button>
-                                    </ActionForm>
-                                </div>
-                            </li>
-                        }
-                    }
+                <For each=move || gallery.items.get() key=|m| (m.id, m.alt.clone()) let:item>
+                    <Picture item gallery/>
                 </For>
             </ol>
-            <FormStatus value=describe.value() success=|_| Some("Alt text saved.".to_string())/>
-            <FormStatus value=reorder.value() success=|_| None/>
-            <FormStatus value=delete.value() success=|_| Some("Picture removed.".to_string())/>
+            <FormStatus value=gallery.describe.value() success=|_| Some("Alt text saved.".to_string())/>
+            <FormStatus value=gallery.reorder.value() success=|_| None/>
+            <FormStatus value=gallery.delete.value() success=|_| Some("Picture removed.".to_string())/>
         </section>
+    }
+}
+
+/// Where files are dropped or picked to upload.
+#[component]
+fn Dropzone(gallery: Gallery) -> impl IntoView {
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        gallery.upload(files_of(ev.data_transfer().and_then(|d| d.files())));
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
+            gallery.upload(files_of(input.files()));
+            input.set_value("");
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, gallery);
+    };
+    view! {
+        <div class=style::dropzone on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+            <p>"Drop JPEG, PNG, WebP or GIF pictures here (up to 10 MB each), or"</p>
+            <label for="picture-files">"Add pictures"</label>
+            <input id="picture-files" type="file" accept="image/jpeg,image/png,image/webp,image/gif" multiple on:change=on_pick/>
+        </div>
+    }
+}
+
+/// One picture: dragged into order, described, moved up or down, removed.
+#[component]
+fn Picture(item: MediaItem, gallery: Gallery) -> impl IntoView {
+    let id = item.id;
+    view! {
+        <li
+            draggable="true"
+            on:dragstart=move |_| gallery.dragged.set(Some(id))
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); gallery.drop_on(id); }
+        >
+            <img src=item.url.clone() srcset=crate::catalog::domain::media::srcset(&item.url) sizes="8rem" alt=item.alt.clone() width=item.width height=item.height/>
+            <ActionForm action=gallery.describe attr:class=style::inline>
+                <CsrfField/>
+                <input type="hidden" name="id" value=id/>
+                <label for=format!("alt-{id}")>"Alt text"</label>
+                <input id=format!("alt-{id}") name="alt" value=item.alt.clone()/>
+                <button class="button secondary" type="submit">"Save"</button>
+            </ActionForm>
+            <div class=style::inline>
+                <button type="button" class="button secondary" on:click=move |_| gallery.move_by(id, -1)>"Move up"</button>
+                <button type="button" class="button secondary" on:click=move |_| gallery.move_by(id, 1)>"Move down"</button>
+                <ActionForm action=gallery.delete>
+                    <CsrfField/>
+                    <input type="hidden" name="id" value=id/>
+                    <button class="button secondary" type="submit">"Remove"</button>
+                </ActionForm>
+            </div>
+        </li>
     }
 }
 

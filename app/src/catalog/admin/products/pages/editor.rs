@@ -9,7 +9,8 @@ use crate::back_office::{style, AdminSection};
 use crate::catalog::admin::media::MediaGallery;
 use crate::catalog::admin::products::api::{open_product_editor, SaveProduct};
 use crate::catalog::admin::products::model::{Choices, ProductEditor};
-use crate::catalog::domain::FieldProblem;
+use crate::catalog::domain::product_draft::{SpecificationInput, VariantInput};
+use crate::catalog::domain::{FieldProblem, ProductInput};
 use crate::domain::Permission;
 use crate::error::AppError;
 use crate::layout::form::FormStatus;
@@ -128,13 +129,6 @@ fn ProductForm(editor: ProductEditor) -> impl IntoView {
         _ => Vec::new(),
     });
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    let input = editor.input.clone();
-    let variants = StoredValue::new(input.variants.clone());
-    let locations = StoredValue::new(editor.locations.clone());
-    let reserved = StoredValue::new(editor.reserved.clone());
-    let variant_rows = RwSignal::new(input.variants.len().max(1));
-    let spec_rows = RwSignal::new(input.specifications.len() + 1);
-    let specifications = StoredValue::new(input.specifications.clone());
 
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -150,122 +144,189 @@ fn ProductForm(editor: ProductEditor) -> impl IntoView {
         if let Some(pairs) = form_ref.get().as_ref().and_then(form_pairs) {
             save.dispatch(SaveProduct {
                 id,
-                form: crate::catalog::domain::ProductInput::from_pairs(&pairs),
+                form: ProductInput::from_pairs(&pairs),
             });
         }
     };
-    let general = move |name: &str| problem_for(problems, name.to_string());
-    let category_problem = general("category");
-    let variants_problem = general("variants");
+    let ProductEditor {
+        input,
+        categories,
+        brands,
+        locations,
+        reserved,
+        ..
+    } = editor;
     view! {
         <form node_ref=form_ref on:submit=submit class=style::editor aria-label="Product">
-            <fieldset>
-                <legend>"The product"</legend>
-                <Field label="Name".into() name="name".into() value=input.name.clone() problems/>
-                <Field label="Web address".into() name="slug".into() value=input.slug.clone() problems hint="Left empty, it is made from the name: /p/your-product-name"/>
-                <Field label="Description".into() name="description".into() value=input.description.clone() problems multiline=true/>
-                <div class=style::field>
-                    <label for="f-category">"Category"</label>
-                    <select id="f-category" name="category">
-                        <option value="">"Choose…"</option>
-                        {select_options(&editor.categories, &input.category)}
-                    </select>
-                    {move || category_problem().map(|m| view! { <p class=style::problem>{m}</p> })}
-                </div>
-                <div class=style::field>
-                    <label for="f-brand">"Brand"</label>
-                    <select id="f-brand" name="brand">
-                        <option value="">"No brand"</option>
-                        {select_options(&editor.brands, &input.brand)}
-                    </select>
-                </div>
-                <div class=style::field>
-                    <label for="f-tax-class">"Tax rate"</label>
-                    <select id="f-tax-class" name="tax_class">
-                        <option value="standard" selected=input.tax_class != "reduced">"Standard"</option>
-                        <option value="reduced" selected=input.tax_class == "reduced">"Reduced (books, food)"</option>
-                    </select>
-                </div>
-                <label class=style::check>
-                    <input type="checkbox" name="published" checked=input.published.is_some()/>
-                    " Published: shown in the shop and in search"
-                </label>
-            </fieldset>
-
-            <fieldset>
-                <legend>"Search engines and media"</legend>
-                <Field label="Title for search engines".into() name="seo_title".into() value=input.seo_title.clone() problems/>
-                <Field label="Description for search engines".into() name="seo_description".into() value=input.seo_description.clone() problems/>
-                <Field label="Video link".into() name="video_url".into() value=input.video_url.clone() problems kind="url" hint="https://… of a YouTube or Vimeo page"/>
-            </fieldset>
-
-            <fieldset>
-                <legend>"Specifications"</legend>
-                <For each=move || 0..spec_rows.get() key=|i| *i let:i>
-                    {
-                        let spec = specifications.with_value(|s| s.get(i).cloned()).unwrap_or_default();
-                        view! {
-                            <div class=style::row>
-                                <Field label=format!("Specification {} name", i + 1) name=format!("specifications[{i}][name]") value=spec.name problems/>
-                                <Field label="Value".into() name=format!("specifications[{i}][value]") value=spec.value problems/>
-                            </div>
-                        }
-                    }
-                </For>
-                <button type="button" class="button secondary" on:click=move |_| spec_rows.update(|n| *n += 1)>"Add a specification"</button>
-            </fieldset>
-
-            <fieldset>
-                <legend>"Variants"</legend>
-                <p>"Each variant is one thing a shopper can buy: its options (e.g. “Size: M, Colour: Red”), SKU, price and stock."</p>
-                {move || variants_problem().map(|m| view! { <p class=style::problem role="alert">{m}</p> })}
-                <For each=move || 0..variant_rows.get() key=|i| *i let:i>
-                    {
-                        let variant = variants.with_value(|v| v.get(i).cloned());
-                        let existing = variant.is_some();
-                        let variant = variant.unwrap_or_default();
-                        view! {
-                            <section class=style::variant aria-label=format!("Variant {}", i + 1)>
-                                <h3>{format!("Variant {}", i + 1)}</h3>
-                                <div class=style::row>
-                                    <Field label="SKU".into() name=format!("variants[{i}][sku]") value=variant.sku.clone() problems/>
-                                    <Field label="Options".into() name=format!("variants[{i}][options]") value=variant.options.clone() problems/>
-                                </div>
-                                <div class=style::row>
-                                    <Field label="Price".into() name=format!("variants[{i}][price]") value=variant.price.clone() problems/>
-                                    <Field label="Compare-at price".into() name=format!("variants[{i}][compare_at]") value=variant.compare_at.clone() problems/>
-                                    <Field label="Weight (g)".into() name=format!("variants[{i}][weight_grams]") value=variant.weight_grams.clone() problems/>
-                                </div>
-                                <div class=style::row>
-                                    {locations.with_value(|places| places.iter().enumerate().map(|(j, (code, name))| {
-                                        let on_hand = variant.stock.get(j).map(|s| s.on_hand.clone()).unwrap_or_default();
-                                        let seen = variant.stock.get(j).and_then(|s| s.seen.clone()).unwrap_or_default();
-                                        let held = reserved.with_value(|r| r.get(i).and_then(|row| row.get(j)).copied().unwrap_or(0));
-                                        view! {
-                                            <div>
-                                                <input type="hidden" name=format!("variants[{i}][stock][{j}][location]") value=code.clone()/>
-                                                <input type="hidden" name=format!("variants[{i}][stock][{j}][seen]") value=seen/>
-                                                <Field label=format!("Stock at {name}") name=format!("variants[{i}][stock][{j}][on_hand]") value=on_hand problems/>
-                                                {(held > 0).then(|| view! { <small>{format!("{held} reserved for orders")}</small> })}
-                                            </div>
-                                        }
-                                    }).collect_view())}
-                                </div>
-                                {existing.then(|| view! {
-                                    <label class=style::check>
-                                        <input type="checkbox" name=format!("variants[{i}][remove]")/>
-                                        " Remove this variant"
-                                    </label>
-                                })}
-                            </section>
-                        }
-                    }
-                </For>
-                <button type="button" class="button secondary" on:click=move |_| variant_rows.update(|n| *n += 1)>"Add a variant"</button>
-            </fieldset>
+            <ProductFields input=input.clone() categories brands problems/>
+            <SearchAndMediaFields input=input.clone() problems/>
+            <SpecificationFields specifications=input.specifications problems/>
+            <VariantFields variants=input.variants locations reserved problems/>
 
             <button class="button" type="submit" disabled=move || save.pending().get()>"Save product"</button>
             <FormStatus value=save.value() success=move |saved| Some(format!("Saved. The product is at /p/{}.", saved.slug))/>
         </form>
+    }
+}
+
+/// The product's own fields: texts, category, brand, tax rate, publication.
+#[component]
+fn ProductFields(
+    input: ProductInput,
+    categories: Choices,
+    brands: Choices,
+    problems: Memo<Vec<FieldProblem>>,
+) -> impl IntoView {
+    let category_problem = problem_for(problems, "category".to_string());
+    view! {
+        <fieldset>
+            <legend>"The product"</legend>
+            <Field label="Name".into() name="name".into() value=input.name.clone() problems/>
+            <Field label="Web address".into() name="slug".into() value=input.slug.clone() problems hint="Left empty, it is made from the name: /p/your-product-name"/>
+            <Field label="Description".into() name="description".into() value=input.description.clone() problems multiline=true/>
+            <div class=style::field>
+                <label for="f-category">"Category"</label>
+                <select id="f-category" name="category">
+                    <option value="">"Choose…"</option>
+                    {select_options(&categories, &input.category)}
+                </select>
+                {move || category_problem().map(|m| view! { <p class=style::problem>{m}</p> })}
+            </div>
+            <div class=style::field>
+                <label for="f-brand">"Brand"</label>
+                <select id="f-brand" name="brand">
+                    <option value="">"No brand"</option>
+                    {select_options(&brands, &input.brand)}
+                </select>
+            </div>
+            <div class=style::field>
+                <label for="f-tax-class">"Tax rate"</label>
+                <select id="f-tax-class" name="tax_class">
+                    <option value="standard" selected=input.tax_class != "reduced">"Standard"</option>
+                    <option value="reduced" selected=input.tax_class == "reduced">"Reduced (books, food)"</option>
+                </select>
+            </div>
+            <label class=style::check>
+                <input type="checkbox" name="published" checked=input.published.is_some()/>
+                " Published: shown in the shop and in search"
+            </label>
+        </fieldset>
+    }
+}
+
+#[component]
+fn SearchAndMediaFields(input: ProductInput, problems: Memo<Vec<FieldProblem>>) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Search engines and media"</legend>
+            <Field label="Title for search engines".into() name="seo_title".into() value=input.seo_title.clone() problems/>
+            <Field label="Description for search engines".into() name="seo_description".into() value=input.seo_description.clone() problems/>
+            <Field label="Video link".into() name="video_url".into() value=input.video_url.clone() problems kind="url" hint="https://… of a YouTube or Vimeo page"/>
+        </fieldset>
+    }
+}
+
+/// Name and value rows, with one empty row to type a new one in, and a button for more.
+#[component]
+fn SpecificationFields(
+    specifications: Vec<SpecificationInput>,
+    problems: Memo<Vec<FieldProblem>>,
+) -> impl IntoView {
+    let spec_rows = RwSignal::new(specifications.len() + 1);
+    let specifications = StoredValue::new(specifications);
+    view! {
+        <fieldset>
+            <legend>"Specifications"</legend>
+            <For each=move || 0..spec_rows.get() key=|i| *i let:i>
+                {
+                    let spec = specifications.with_value(|s| s.get(i).cloned()).unwrap_or_default();
+                    view! {
+                        <div class=style::row>
+                            <Field label=format!("Specification {} name", i + 1) name=format!("specifications[{i}][name]") value=spec.name problems/>
+                            <Field label="Value".into() name=format!("specifications[{i}][value]") value=spec.value problems/>
+                        </div>
+                    }
+                }
+            </For>
+            <button type="button" class="button secondary" on:click=move |_| spec_rows.update(|n| *n += 1)>"Add a specification"</button>
+        </fieldset>
+    }
+}
+
+/// One section per variant (at least one), and a button for more.
+#[component]
+fn VariantFields(
+    variants: Vec<VariantInput>,
+    locations: Choices,
+    reserved: Vec<Vec<i32>>,
+    problems: Memo<Vec<FieldProblem>>,
+) -> impl IntoView {
+    let variant_rows = RwSignal::new(variants.len().max(1));
+    let variants = StoredValue::new(variants);
+    let locations = StoredValue::new(locations);
+    let reserved = StoredValue::new(reserved);
+    let variants_problem = problem_for(problems, "variants".to_string());
+    view! {
+        <fieldset>
+            <legend>"Variants"</legend>
+            <p>"Each variant is one thing a shopper can buy: its options (e.g. “Size: M, Colour: Red”), SKU, price and stock."</p>
+            {move || variants_problem().map(|m| view! { <p class=style::problem role="alert">{m}</p> })}
+            <For each=move || 0..variant_rows.get() key=|i| *i let:i>
+                {
+                    let variant = variants.with_value(|v| v.get(i).cloned());
+                    view! { <VariantSection i variant locations reserved problems/> }
+                }
+            </For>
+            <button type="button" class="button secondary" on:click=move |_| variant_rows.update(|n| *n += 1)>"Add a variant"</button>
+        </fieldset>
+    }
+}
+
+/// Variant `i`: SKU, options, prices, weight, stock per location; a saved one can be removed.
+#[component]
+fn VariantSection(
+    i: usize,
+    /// None for a new row.
+    variant: Option<VariantInput>,
+    locations: StoredValue<Choices>,
+    reserved: StoredValue<Vec<Vec<i32>>>,
+    problems: Memo<Vec<FieldProblem>>,
+) -> impl IntoView {
+    let existing = variant.is_some();
+    let variant = variant.unwrap_or_default();
+    view! {
+        <section class=style::variant aria-label=format!("Variant {}", i + 1)>
+            <h3>{format!("Variant {}", i + 1)}</h3>
+            <div class=style::row>
+                <Field label="SKU".into() name=format!("variants[{i}][sku]") value=variant.sku.clone() problems/>
+                <Field label="Options".into() name=format!("variants[{i}][options]") value=variant.options.clone() problems/>
+            </div>
+            <div class=style::row>
+                <Field label="Price".into() name=format!("variants[{i}][price]") value=variant.price.clone() problems/>
+                <Field label="Compare-at price".into() name=format!("variants[{i}][compare_at]") value=variant.compare_at.clone() problems/>
+                <Field label="Weight (g)".into() name=format!("variants[{i}][weight_grams]") value=variant.weight_grams.clone() problems/>
+            </div>
+            <div class=style::row>
+                {locations.with_value(|places| places.iter().enumerate().map(|(j, (code, name))| {
+                    let on_hand = variant.stock.get(j).map(|s| s.on_hand.clone()).unwrap_or_default();
+                    let seen = variant.stock.get(j).and_then(|s| s.seen.clone()).unwrap_or_default();
+                    let held = reserved.with_value(|r| r.get(i).and_then(|row| row.get(j)).copied().unwrap_or(0));
+                    view! {
+                        <div>
+                            <input type="hidden" name=format!("variants[{i}][stock][{j}][location]") value=code.clone()/>
+                            <input type="hidden" name=format!("variants[{i}][stock][{j}][seen]") value=seen/>
+                            <Field label=format!("Stock at {name}") name=format!("variants[{i}][stock][{j}][on_hand]") value=on_hand problems/>
+                            {(held > 0).then(|| view! { <small>{format!("{held} reserved for orders")}</small> })}
+                        </div>
+                    }
+                }).collect_view())}
+            </div>
+            {existing.then(|| view! {
+                <label class=style::check>
+                    <input type="checkbox" name=format!("variants[{i}][remove]")/>
+                    " Remove this variant"
+                </label>
+            })}
+        </section>
     }
 }

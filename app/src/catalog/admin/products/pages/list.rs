@@ -8,7 +8,9 @@ use leptos_router::hooks::use_location;
 
 use crate::back_office::{style, AdminSection};
 use crate::catalog::admin::products::api::{admin_products, BulkEditProducts};
-use crate::catalog::admin::products::model::{ProductListing, StockState};
+use crate::catalog::admin::products::model::{
+    Choices, ProductFilter, ProductListing, ProductRow, StockState,
+};
 use crate::catalog::components::PageLinks;
 use crate::domain::Permission;
 use crate::layout::form::{CsrfField, FormStatus};
@@ -51,8 +53,6 @@ fn options(choices: &[(String, String)], selected: &str) -> impl IntoView {
 fn ProductTable(listing: ProductListing, bulk: ServerAction<BulkEditProducts>) -> impl IntoView {
     let filter = listing.filter.clone();
     let ticked = RwSignal::new(BTreeSet::<i32>::new());
-    let ids =
-        move || ticked.with(|set| set.iter().map(i32::to_string).collect::<Vec<_>>().join(","));
     let query_base = [
         ("text", filter.text.clone()),
         ("category", filter.category.clone()),
@@ -65,20 +65,45 @@ fn ProductTable(listing: ProductListing, bulk: ServerAction<BulkEditProducts>) -
     .map(|(k, v)| format!("{k}={}&", encode_query_value(&v)))
     .collect::<String>();
     let href = move |n: u32| format!("/admin/products?{query_base}page={n}");
-    let categories = listing.categories.clone();
+    view! {
+        <ProductFilters filter=filter.clone() categories=listing.categories.clone() brands=listing.brands/>
+        <p>{format!("{} product{} found.", listing.matching, if listing.matching == 1 { "" } else { "s" })}</p>
+        <BulkActions bulk ticked categories=listing.categories/>
+        <table class="data">
+            <thead><tr>
+                <th scope="col"><span class="visually-hidden">"Tick"</span></th>
+                <th scope="col">"Product"</th><th scope="col">"Category"</th><th scope="col">"Brand"</th>
+                <th scope="col">"Variants"</th><th scope="col">"From"</th><th scope="col">"Available online"</th>
+                <th scope="col">"Shown"</th>
+            </tr></thead>
+            <tbody>
+                {listing.rows.into_iter().map(|row| product_row(row, ticked)).collect_view()}
+            </tbody>
+        </table>
+        <PageLinks
+            page=u32::try_from(filter.page).unwrap_or(u32::MAX)
+            pages=u32::try_from(listing.pages).unwrap_or(u32::MAX)
+            href
+        />
+    }
+}
+
+/// The filters, sent as a GET form so they stay in the URL.
+#[component]
+fn ProductFilters(filter: ProductFilter, categories: Choices, brands: Choices) -> impl IntoView {
     view! {
         <Form action="/admin/products" attr:class=style::filters attr:aria-label="Filter products">
             <label>"Name or SKU" <input type="search" name="text" value=filter.text.clone()/></label>
             <label>"Category"
                 <select name="category">
                     <option value="">"Any"</option>
-                    {options(&listing.categories, &filter.category)}
+                    {options(&categories, &filter.category)}
                 </select>
             </label>
             <label>"Brand"
                 <select name="brand">
                     <option value="">"Any"</option>
-                    {options(&listing.brands, &filter.brand)}
+                    {options(&brands, &filter.brand)}
                 </select>
             </label>
             <label>"Published"
@@ -99,7 +124,19 @@ fn ProductTable(listing: ProductListing, bulk: ServerAction<BulkEditProducts>) -
             <button class="button" type="submit">"Filter"</button>
             <a href="/admin/products">"Clear"</a>
         </Form>
-        <p>{format!("{} product{} found.", listing.matching, if listing.matching == 1 { "" } else { "s" })}</p>
+    }
+}
+
+/// What to do with the ticked products.
+#[component]
+fn BulkActions(
+    bulk: ServerAction<BulkEditProducts>,
+    ticked: RwSignal<BTreeSet<i32>>,
+    categories: Choices,
+) -> impl IntoView {
+    let ids =
+        move || ticked.with(|set| set.iter().map(i32::to_string).collect::<Vec<_>>().join(","));
+    view! {
         <ActionForm action=bulk attr:class=style::inline attr:aria-label="Change ticked products">
             <CsrfField/>
             <input type="hidden" name="ids" prop:value=ids/>
@@ -115,39 +152,26 @@ fn ProductTable(listing: ProductListing, bulk: ServerAction<BulkEditProducts>) -
             </select>
             <button class="button" type="submit" disabled=move || ticked.with(BTreeSet::is_empty)>"Apply"</button>
         </ActionForm>
-        <table class="data">
-            <thead><tr>
-                <th scope="col"><span class="visually-hidden">"Tick"</span></th>
-                <th scope="col">"Product"</th><th scope="col">"Category"</th><th scope="col">"Brand"</th>
-                <th scope="col">"Variants"</th><th scope="col">"From"</th><th scope="col">"Available online"</th>
-                <th scope="col">"Shown"</th>
-            </tr></thead>
-            <tbody>
-                {listing.rows.into_iter().map(|row| {
-                    let id = row.id;
-                    view! {
-                        <tr>
-                            <td><input type="checkbox" aria-label=format!("Tick {}", row.name)
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    ticked.update(|set| { if on { set.insert(id); } else { set.remove(&id); } });
-                                }/></td>
-                            <td><a href=format!("/admin/products/{id}")>{row.name}</a><br/><small>{row.slug}</small></td>
-                            <td>{row.category}</td>
-                            <td>{row.brand}</td>
-                            <td>{row.variants}</td>
-                            <td>{row.price_from.to_string()}</td>
-                            <td>{row.available}</td>
-                            <td>{if row.published { "Published" } else { "Hidden" }}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
-        <PageLinks
-            page=u32::try_from(filter.page).unwrap_or(u32::MAX)
-            pages=u32::try_from(listing.pages).unwrap_or(u32::MAX)
-            href
-        />
+    }
+}
+
+/// One product of the table, with its tick box.
+fn product_row(row: ProductRow, ticked: RwSignal<BTreeSet<i32>>) -> impl IntoView {
+    let id = row.id;
+    view! {
+        <tr>
+            <td><input type="checkbox" aria-label=format!("Tick {}", row.name)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    ticked.update(|set| { if on { set.insert(id); } else { set.remove(&id); } });
+                }/></td>
+            <td><a href=format!("/admin/products/{id}")>{row.name}</a><br/><small>{row.slug}</small></td>
+            <td>{row.category}</td>
+            <td>{row.brand}</td>
+            <td>{row.variants}</td>
+            <td>{row.price_from.to_string()}</td>
+            <td>{row.available}</td>
+            <td>{if row.published { "Published" } else { "Hidden" }}</td>
+        </tr>
     }
 }
