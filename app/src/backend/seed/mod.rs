@@ -3,6 +3,7 @@
 mod checkout;
 mod images;
 pub mod plan;
+mod rows;
 mod writer;
 
 pub use checkout::ensure_shipping_methods;

@@ -417,7 +417,9 @@ pub fn sub_categories() -> Vec<(&'static TopCategory, &'static SubCategory)> {
 }
 
 /// Deterministic: the same index always plans the same product, so demo shops look alike and
-/// tests can rely on their shape.
+/// tests can rely on their shape. The random draws come in a fixed order (brand, colours, price,
+/// sale, then per variant its stock and weight, then the description, the specifications and
+/// the age): changing that order changes every demo shop.
 pub fn plan_product(index: usize) -> PlannedProduct {
     let mut rng = SmallRng::seed_from_u64(0x6d65_7263_6174_6f00 ^ index as u64);
     let subs = sub_categories();
@@ -425,94 +427,19 @@ pub fn plan_product(index: usize) -> PlannedProduct {
     let (top, sub) = subs[sub_index];
     let kind = top.kind;
     let brand = top.brands[rng.random_range(0..top.brands.len())];
-    let adjective = ADJECTIVES[(index / subs.len()) % ADJECTIVES.len()];
-    let noun = sub.nouns[(index / (subs.len() * ADJECTIVES.len())) % sub.nouns.len()];
-    let name = format!("{adjective} {noun}");
-
-    let colour_count = match kind {
-        Kind::Books | Kind::Beauty => 1,
-        _ => rng.random_range(1..=3),
-    };
-    let mut colours: Vec<Colour> = PALETTE
-        .choose_multiple(&mut rng, colour_count)
-        .copied()
-        .collect();
-    colours.sort_by_key(|c| c.name);
-
-    let (low, high) = sub.price_range;
-    let base_price = rng.random_range(low..=high) * 100 - 1;
-    let on_sale = rng.random_bool(0.15);
-
-    let second_axis: Option<OptionAxis> = match kind {
-        Kind::Apparel => Some(axis("Size", &["S", "M", "L", "XL"])),
-        Kind::Footwear => Some(axis("Size", &["39", "40", "41", "42", "43", "44"])),
-        Kind::Books => Some(axis("Format", &["Paperback", "Hardcover"])),
-        Kind::Beauty => Some(axis("Size", &["50 ml", "100 ml"])),
-        Kind::Outdoor if sub.slug == "backpacks" => Some(axis("Capacity", &["18 L", "28 L"])),
-        Kind::Garden if sub.slug == "plants" => Some(axis("Pot size", &["12 cm", "17 cm"])),
-        _ => None,
-    };
-    let has_colour_axis = !matches!(kind, Kind::Books | Kind::Beauty);
-    let mut axes = Vec::new();
-    if has_colour_axis {
-        axes.push(OptionAxis {
-            name: "Colour",
-            values: colours.iter().map(|c| c.name.to_string()).collect(),
-        });
-    }
-    if let Some(second) = &second_axis {
-        axes.push(second.clone());
-    }
-
-    let sku_stem = format!("{}-{:06}", &kind.key()[..3].to_ascii_uppercase(), index + 1);
-    let mut variants = Vec::new();
-    let second_values = second_axis
-        .as_ref()
-        .map(|a| a.values.clone())
-        .unwrap_or_default();
-    for (colour_index, colour) in colours.iter().enumerate() {
-        let seconds: Vec<Option<&String>> = if second_values.is_empty() {
-            vec![None]
-        } else {
-            second_values.iter().map(Some).collect()
-        };
-        for (step, second) in seconds.into_iter().enumerate() {
-            let mut values = Vec::new();
-            let mut sku = sku_stem.clone();
-            if has_colour_axis {
-                values.push(colour.name.to_string());
-                sku.push('-');
-                sku.push_str(&colour.name[..3].to_ascii_uppercase());
-            }
-            if let Some(second) = second {
-                values.push(second.clone());
-                let code: String = second
-                    .chars()
-                    .filter(|c| c.is_ascii_alphanumeric())
-                    .collect();
-                sku.push('-');
-                sku.push_str(&code.to_ascii_uppercase());
-            }
-            // Larger sizes and capacities cost a little more, as they do in real shops.
-            let price_minor = base_price + (step as i64) * (base_price / 20 / 100) * 100;
-            let compare_at_minor = on_sale.then(|| (price_minor + 1) * 5 / 4 - 1);
-            let stock = match rng.random_range(0..10) {
-                0 => [0, 0],
-                1 => [rng.random_range(1..=3), 0],
-                _ => [rng.random_range(4..=60), rng.random_range(0..=8)],
-            };
-            variants.push(PlannedVariant {
-                sku,
-                values,
-                price_minor,
-                compare_at_minor,
-                weight_grams: weight_for(kind, &mut rng),
-                colour_index,
-                stock,
-            });
-        }
-    }
-
+    let name = product_name(index, subs.len(), sub);
+    let colours = pick_colours(kind, &mut rng);
+    let pricing = Pricing::draw(sub, &mut rng);
+    let second_axis = second_axis(kind, sub);
+    let axes = axes_of(kind, &colours, second_axis.as_ref());
+    let variants = plan_variants(
+        kind,
+        index,
+        &colours,
+        second_axis.as_ref(),
+        pricing,
+        &mut rng,
+    );
     let description = describe(kind, &name, brand, &mut rng);
     let specifications = specify(kind, &mut rng);
     PlannedProduct {
@@ -527,6 +454,158 @@ pub fn plan_product(index: usize) -> PlannedProduct {
         specifications,
         published: index % 37 != 36,
         days_old: rng.random_range(0..365),
+    }
+}
+
+/// An adjective and a noun of the sub-category, walking through all pairs as the index grows.
+fn product_name(index: usize, sub_count: usize, sub: &SubCategory) -> String {
+    let adjective = ADJECTIVES[(index / sub_count) % ADJECTIVES.len()];
+    let noun = sub.nouns[(index / (sub_count * ADJECTIVES.len())) % sub.nouns.len()];
+    format!("{adjective} {noun}")
+}
+
+/// One colour for books and beauty, one to three for the rest, sorted by name.
+fn pick_colours(kind: Kind, rng: &mut SmallRng) -> Vec<Colour> {
+    let colour_count = match kind {
+        Kind::Books | Kind::Beauty => 1,
+        _ => rng.random_range(1..=3),
+    };
+    let mut colours: Vec<Colour> = PALETTE
+        .choose_multiple(rng, colour_count)
+        .copied()
+        .collect();
+    colours.sort_by_key(|c| c.name);
+    colours
+}
+
+/// The product's base price (a whole amount less one minor unit) and whether it is on sale.
+#[derive(Debug, Clone, Copy)]
+struct Pricing {
+    base_minor: i64,
+    on_sale: bool,
+}
+
+impl Pricing {
+    fn draw(sub: &SubCategory, rng: &mut SmallRng) -> Pricing {
+        let (low, high) = sub.price_range;
+        let base_minor = rng.random_range(low..=high) * 100 - 1;
+        let on_sale = rng.random_bool(0.15);
+        Pricing {
+            base_minor,
+            on_sale,
+        }
+    }
+
+    /// Larger sizes and capacities cost a little more, as they do in real shops.
+    fn price_of(self, step: usize) -> i64 {
+        self.base_minor + (step as i64) * (self.base_minor / 20 / 100) * 100
+    }
+
+    fn compare_at(self, price_minor: i64) -> Option<i64> {
+        self.on_sale.then(|| (price_minor + 1) * 5 / 4 - 1)
+    }
+}
+
+/// The option besides colour, if the kind of goods has one.
+fn second_axis(kind: Kind, sub: &SubCategory) -> Option<OptionAxis> {
+    match kind {
+        Kind::Apparel => Some(axis("Size", &["S", "M", "L", "XL"])),
+        Kind::Footwear => Some(axis("Size", &["39", "40", "41", "42", "43", "44"])),
+        Kind::Books => Some(axis("Format", &["Paperback", "Hardcover"])),
+        Kind::Beauty => Some(axis("Size", &["50 ml", "100 ml"])),
+        Kind::Outdoor if sub.slug == "backpacks" => Some(axis("Capacity", &["18 L", "28 L"])),
+        Kind::Garden if sub.slug == "plants" => Some(axis("Pot size", &["12 cm", "17 cm"])),
+        _ => None,
+    }
+}
+
+/// Books and beauty come in one colour that is not an option.
+fn has_colour_axis(kind: Kind) -> bool {
+    !matches!(kind, Kind::Books | Kind::Beauty)
+}
+
+fn axes_of(kind: Kind, colours: &[Colour], second_axis: Option<&OptionAxis>) -> Vec<OptionAxis> {
+    let mut axes = Vec::new();
+    if has_colour_axis(kind) {
+        axes.push(OptionAxis {
+            name: "Colour",
+            values: colours.iter().map(|c| c.name.to_string()).collect(),
+        });
+    }
+    if let Some(second) = second_axis {
+        axes.push(second.clone());
+    }
+    axes
+}
+
+/// One variant per colour and value of the second axis, colour by colour.
+fn plan_variants(
+    kind: Kind,
+    index: usize,
+    colours: &[Colour],
+    second_axis: Option<&OptionAxis>,
+    pricing: Pricing,
+    rng: &mut SmallRng,
+) -> Vec<PlannedVariant> {
+    let sku_stem = format!("{}-{:06}", &kind.key()[..3].to_ascii_uppercase(), index + 1);
+    let second_values = second_axis.map(|a| a.values.clone()).unwrap_or_default();
+    let mut variants = Vec::new();
+    for (colour_index, colour) in colours.iter().enumerate() {
+        let seconds: Vec<Option<&String>> = if second_values.is_empty() {
+            vec![None]
+        } else {
+            second_values.iter().map(Some).collect()
+        };
+        for (step, second) in seconds.into_iter().enumerate() {
+            let (sku, values) = sku_and_values(&sku_stem, kind, colour, second);
+            let price_minor = pricing.price_of(step);
+            let stock = draw_stock(rng);
+            variants.push(PlannedVariant {
+                sku,
+                values,
+                price_minor,
+                compare_at_minor: pricing.compare_at(price_minor),
+                weight_grams: weight_for(kind, rng),
+                colour_index,
+                stock,
+            });
+        }
+    }
+    variants
+}
+
+/// A variant's SKU (the stem, then a code per option) and its option values, in axis order.
+fn sku_and_values(
+    sku_stem: &str,
+    kind: Kind,
+    colour: &Colour,
+    second: Option<&String>,
+) -> (String, Vec<String>) {
+    let mut values = Vec::new();
+    let mut sku = sku_stem.to_string();
+    if has_colour_axis(kind) {
+        values.push(colour.name.to_string());
+        sku.push('-');
+        sku.push_str(&colour.name[..3].to_ascii_uppercase());
+    }
+    if let Some(second) = second {
+        values.push(second.clone());
+        let code: String = second
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        sku.push('-');
+        sku.push_str(&code.to_ascii_uppercase());
+    }
+    (sku, values)
+}
+
+/// Units on hand at the warehouse and the store: one variant in ten is sold out, one nearly.
+fn draw_stock(rng: &mut SmallRng) -> [i32; 2] {
+    match rng.random_range(0..10) {
+        0 => [0, 0],
+        1 => [rng.random_range(1..=3), 0],
+        _ => [rng.random_range(4..=60), rng.random_range(0..=8)],
     }
 }
 
@@ -557,80 +636,7 @@ fn pick<'a>(rng: &mut SmallRng, items: &'a [&'a str]) -> &'a str {
 }
 
 fn describe(kind: Kind, name: &str, brand: &str, rng: &mut SmallRng) -> String {
-    let opener = match kind {
-        Kind::Apparel => pick(
-            rng,
-            &[
-                "cut from breathable organic cotton",
-                "woven from European linen",
-                "made of brushed twill that softens with every wash",
-            ],
-        ),
-        Kind::Footwear => pick(
-            rng,
-            &[
-                "built on a cushioned rubber sole",
-                "made of full-grain leather",
-                "stitched on a Goodyear welt so it can be resoled",
-            ],
-        ),
-        Kind::Audio => pick(
-            rng,
-            &[
-                "tuned for a warm, detailed sound",
-                "with 40 mm drivers and deep, controlled bass",
-                "with a battery that lasts a long working week",
-            ],
-        ),
-        Kind::Kitchen => pick(
-            rng,
-            &[
-                "glazed by hand and safe in the dishwasher",
-                "cast in one piece for even heat",
-                "made to go from hob to table",
-            ],
-        ),
-        Kind::Lighting => pick(
-            rng,
-            &[
-                "with a dimmable warm-white LED",
-                "in powder-coated steel with a linen shade",
-                "with an arm that holds any angle",
-            ],
-        ),
-        Kind::Books => pick(
-            rng,
-            &[
-                "printed on FSC paper with a sewn binding",
-                "from an award-winning independent press",
-                "with an introduction by the translator",
-            ],
-        ),
-        Kind::Outdoor => pick(
-            rng,
-            &[
-                "in recycled ripstop that shrugs off rain",
-                "with a padded back panel and hip belt",
-                "light enough to take everywhere",
-            ],
-        ),
-        Kind::Beauty => pick(
-            rng,
-            &[
-                "with a short list of plant-based ingredients",
-                "free of added fragrance and tested by dermatologists",
-                "blended in small batches",
-            ],
-        ),
-        Kind::Garden => pick(
-            rng,
-            &[
-                "grown in a peat-free mix",
-                "that forgives the odd missed watering",
-                "in a pot with a drainage hole and saucer",
-            ],
-        ),
-    };
+    let opener = pick(rng, openers(kind));
     let closer = pick(
         rng,
         &[
@@ -643,169 +649,203 @@ fn describe(kind: Kind, name: &str, brand: &str, rng: &mut SmallRng) -> String {
     format!("The {name} by {brand}, {opener}. Designed to be used every day and kept for years. {closer}")
 }
 
-fn specify(kind: Kind, rng: &mut SmallRng) -> Vec<(&'static str, String)> {
-    let specs: Vec<(&'static str, &str)> = match kind {
-        Kind::Apparel => vec![
-            (
-                "Material",
-                pick(
-                    rng,
-                    &[
-                        "100% organic cotton",
-                        "100% linen",
-                        "Cotton twill",
-                        "Merino wool",
-                    ],
-                ),
-            ),
-            ("Fit", pick(rng, &["Regular", "Relaxed", "Slim"])),
-            (
-                "Care",
-                pick(
-                    rng,
-                    &["Machine wash 30 °C", "Hand wash", "Machine wash 40 °C"],
-                ),
-            ),
-            (
-                "Made in",
-                pick(rng, &["Portugal", "Poland", "Italy", "Lithuania"]),
-            ),
+/// How a description goes on after the product's name, by kind of goods.
+fn openers(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Apparel => &[
+            "cut from breathable organic cotton",
+            "woven from European linen",
+            "made of brushed twill that softens with every wash",
         ],
-        Kind::Footwear => vec![
-            (
-                "Upper",
-                pick(rng, &["Full-grain leather", "Suede", "Organic canvas"]),
-            ),
-            (
-                "Sole",
-                pick(rng, &["Natural rubber", "Vibram rubber", "EVA foam"]),
-            ),
-            ("Lining", pick(rng, &["Leather", "Cotton", "Recycled mesh"])),
-            ("Made in", pick(rng, &["Portugal", "Spain", "Italy"])),
+        Kind::Footwear => &[
+            "built on a cushioned rubber sole",
+            "made of full-grain leather",
+            "stitched on a Goodyear welt so it can be resoled",
         ],
-        Kind::Audio => vec![
-            (
-                "Connectivity",
-                pick(
-                    rng,
-                    &[
-                        "Bluetooth 5.3",
-                        "Bluetooth 5.3, USB-C audio",
-                        "Wi-Fi and Bluetooth",
-                    ],
-                ),
-            ),
-            (
-                "Battery life",
-                pick(rng, &["30 hours", "40 hours", "20 hours", "Mains powered"]),
-            ),
-            (
-                "Frequency response",
-                pick(rng, &["20 Hz – 20 kHz", "40 Hz – 22 kHz"]),
-            ),
-            ("Warranty", pick(rng, &["2 years", "3 years"])),
+        Kind::Audio => &[
+            "tuned for a warm, detailed sound",
+            "with 40 mm drivers and deep, controlled bass",
+            "with a battery that lasts a long working week",
         ],
-        Kind::Kitchen => vec![
-            (
-                "Material",
-                pick(
-                    rng,
-                    &["Stoneware", "Cast iron", "Stainless steel", "Porcelain"],
-                ),
-            ),
-            ("Capacity", pick(rng, &["350 ml", "2.5 L", "4 L", "250 ml"])),
-            ("Dishwasher safe", pick(rng, &["Yes", "No"])),
-            ("Induction", pick(rng, &["Yes", "No"])),
+        Kind::Kitchen => &[
+            "glazed by hand and safe in the dishwasher",
+            "cast in one piece for even heat",
+            "made to go from hob to table",
         ],
-        Kind::Lighting => vec![
-            (
-                "Bulb",
-                pick(rng, &["Integrated LED, 8 W", "E27, max 40 W", "GU10 LED"]),
-            ),
-            (
-                "Colour temperature",
-                pick(rng, &["2700 K", "3000 K", "2200–4000 K adjustable"]),
-            ),
-            ("Height", pick(rng, &["45 cm", "62 cm", "150 cm", "172 cm"])),
-            (
-                "Cable",
-                pick(rng, &["2 m textile cable", "1.8 m with in-line switch"]),
-            ),
+        Kind::Lighting => &[
+            "with a dimmable warm-white LED",
+            "in powder-coated steel with a linen shade",
+            "with an arm that holds any angle",
         ],
-        Kind::Books => vec![
-            ("Pages", pick(rng, &["224", "312", "408", "176"])),
-            (
-                "Language",
-                pick(
-                    rng,
-                    &[
-                        "English",
-                        "English (translated from Polish)",
-                        "English (translated from Italian)",
-                    ],
-                ),
-            ),
-            (
-                "Publisher",
-                pick(rng, &["Pinewood Press", "Vistula Works", "Harbor Books"]),
-            ),
-            ("Published", pick(rng, &["2021", "2023", "2024", "2025"])),
+        Kind::Books => &[
+            "printed on FSC paper with a sewn binding",
+            "from an award-winning independent press",
+            "with an introduction by the translator",
         ],
-        Kind::Outdoor => vec![
-            (
-                "Material",
-                pick(
-                    rng,
-                    &["Recycled ripstop nylon", "Natural rubber", "Cork and TPE"],
-                ),
-            ),
-            (
-                "Water resistance",
-                pick(rng, &["Water repellent", "Waterproof", "Not applicable"]),
-            ),
-            ("Weight", pick(rng, &["850 g", "1.2 kg", "450 g"])),
-            ("Warranty", pick(rng, &["Lifetime", "5 years", "2 years"])),
+        Kind::Outdoor => &[
+            "in recycled ripstop that shrugs off rain",
+            "with a padded back panel and hip belt",
+            "light enough to take everywhere",
         ],
-        Kind::Beauty => vec![
-            (
-                "Skin type",
-                pick(rng, &["All skin types", "Dry skin", "Sensitive skin"]),
-            ),
-            (
-                "Key ingredients",
-                pick(
-                    rng,
-                    &[
-                        "Hyaluronic acid, niacinamide",
-                        "Squalane, vitamin E",
-                        "Bergamot, cedar, vetiver",
-                    ],
-                ),
-            ),
-            ("Vegan", pick(rng, &["Yes", "Yes, cruelty-free"])),
-            ("Made in", pick(rng, &["France", "Poland", "Indonesia"])),
+        Kind::Beauty => &[
+            "with a short list of plant-based ingredients",
+            "free of added fragrance and tested by dermatologists",
+            "blended in small batches",
         ],
-        Kind::Garden => vec![
-            (
-                "Light",
-                pick(rng, &["Bright, indirect", "Partial shade", "Low light"]),
-            ),
-            (
-                "Watering",
-                pick(
-                    rng,
-                    &["Weekly", "Every two weeks", "When the top soil is dry"],
-                ),
-            ),
-            ("Pet safe", pick(rng, &["Yes", "No"])),
-            (
-                "Material",
-                pick(rng, &["Terracotta", "Glazed ceramic", "Nursery pot"]),
-            ),
+        Kind::Garden => &[
+            "grown in a peat-free mix",
+            "that forgives the odd missed watering",
+            "in a pot with a drainage hole and saucer",
         ],
-    };
-    specs.into_iter().map(|(k, v)| (k, v.to_string())).collect()
+    }
 }
+
+/// Specifications of a kind of goods: each name with the values one product may have.
+type SpecificationChoices = &'static [(&'static str, &'static [&'static str])];
+
+/// One value drawn for each specification of the kind, in order.
+fn specify(kind: Kind, rng: &mut SmallRng) -> Vec<(&'static str, String)> {
+    specification_choices(kind)
+        .iter()
+        .map(|(name, values)| (*name, pick(rng, values).to_string()))
+        .collect()
+}
+
+fn specification_choices(kind: Kind) -> SpecificationChoices {
+    match kind {
+        Kind::Apparel => APPAREL_SPECIFICATIONS,
+        Kind::Footwear => FOOTWEAR_SPECIFICATIONS,
+        Kind::Audio => AUDIO_SPECIFICATIONS,
+        Kind::Kitchen => KITCHEN_SPECIFICATIONS,
+        Kind::Lighting => LIGHTING_SPECIFICATIONS,
+        Kind::Books => BOOK_SPECIFICATIONS,
+        Kind::Outdoor => OUTDOOR_SPECIFICATIONS,
+        Kind::Beauty => BEAUTY_SPECIFICATIONS,
+        Kind::Garden => GARDEN_SPECIFICATIONS,
+    }
+}
+
+const APPAREL_SPECIFICATIONS: SpecificationChoices = &[
+    (
+        "Material",
+        &[
+            "100% organic cotton",
+            "100% linen",
+            "Cotton twill",
+            "Merino wool",
+        ],
+    ),
+    ("Fit", &["Regular", "Relaxed", "Slim"]),
+    (
+        "Care",
+        &["Machine wash 30 °C", "Hand wash", "Machine wash 40 °C"],
+    ),
+    ("Made in", &["Portugal", "Poland", "Italy", "Lithuania"]),
+];
+
+const FOOTWEAR_SPECIFICATIONS: SpecificationChoices = &[
+    ("Upper", &["Full-grain leather", "Suede", "Organic canvas"]),
+    ("Sole", &["Natural rubber", "Vibram rubber", "EVA foam"]),
+    ("Lining", &["Leather", "Cotton", "Recycled mesh"]),
+    ("Made in", &["Portugal", "Spain", "Italy"]),
+];
+
+const AUDIO_SPECIFICATIONS: SpecificationChoices = &[
+    (
+        "Connectivity",
+        &[
+            "Bluetooth 5.3",
+            "Bluetooth 5.3, USB-C audio",
+            "Wi-Fi and Bluetooth",
+        ],
+    ),
+    (
+        "Battery life",
+        &["30 hours", "40 hours", "20 hours", "Mains powered"],
+    ),
+    ("Frequency response", &["20 Hz – 20 kHz", "40 Hz – 22 kHz"]),
+    ("Warranty", &["2 years", "3 years"]),
+];
+
+const KITCHEN_SPECIFICATIONS: SpecificationChoices = &[
+    (
+        "Material",
+        &["Stoneware", "Cast iron", "Stainless steel", "Porcelain"],
+    ),
+    ("Capacity", &["350 ml", "2.5 L", "4 L", "250 ml"]),
+    ("Dishwasher safe", &["Yes", "No"]),
+    ("Induction", &["Yes", "No"]),
+];
+
+const LIGHTING_SPECIFICATIONS: SpecificationChoices = &[
+    (
+        "Bulb",
+        &["Integrated LED, 8 W", "E27, max 40 W", "GU10 LED"],
+    ),
+    (
+        "Colour temperature",
+        &["2700 K", "3000 K", "2200–4000 K adjustable"],
+    ),
+    ("Height", &["45 cm", "62 cm", "150 cm", "172 cm"]),
+    ("Cable", &["2 m textile cable", "1.8 m with in-line switch"]),
+];
+
+const BOOK_SPECIFICATIONS: SpecificationChoices = &[
+    ("Pages", &["224", "312", "408", "176"]),
+    (
+        "Language",
+        &[
+            "English",
+            "English (translated from Polish)",
+            "English (translated from Italian)",
+        ],
+    ),
+    (
+        "Publisher",
+        &["Pinewood Press", "Vistula Works", "Harbor Books"],
+    ),
+    ("Published", &["2021", "2023", "2024", "2025"]),
+];
+
+const OUTDOOR_SPECIFICATIONS: SpecificationChoices = &[
+    (
+        "Material",
+        &["Recycled ripstop nylon", "Natural rubber", "Cork and TPE"],
+    ),
+    (
+        "Water resistance",
+        &["Water repellent", "Waterproof", "Not applicable"],
+    ),
+    ("Weight", &["850 g", "1.2 kg", "450 g"]),
+    ("Warranty", &["Lifetime", "5 years", "2 years"]),
+];
+
+const BEAUTY_SPECIFICATIONS: SpecificationChoices = &[
+    (
+        "Skin type",
+        &["All skin types", "Dry skin", "Sensitive skin"],
+    ),
+    (
+        "Key ingredients",
+        &[
+            "Hyaluronic acid, niacinamide",
+            "Squalane, vitamin E",
+            "Bergamot, cedar, vetiver",
+        ],
+    ),
+    ("Vegan", &["Yes", "Yes, cruelty-free"]),
+    ("Made in", &["France", "Poland", "Indonesia"]),
+];
+
+const GARDEN_SPECIFICATIONS: SpecificationChoices = &[
+    ("Light", &["Bright, indirect", "Partial shade", "Low light"]),
+    (
+        "Watering",
+        &["Weekly", "Every two weeks", "When the top soil is dry"],
+    ),
+    ("Pet safe", &["Yes", "No"]),
+    ("Material", &["Terracotta", "Glazed ceramic", "Nursery pot"]),
+];
 
 #[cfg(test)]
 mod tests {
