@@ -1,180 +1,18 @@
-//! What staff do to an order: hand it to a carrier, mark it delivered, cancel it, refund it.
-//!
-//! Each is a state-machine event applied with a conditional update (from the status it was read
-//! in), in one transaction with its stock movement, its timeline entry and its audit record, so
-//! a double click or two members of staff at once change nothing twice. Money goes back through
-//! the payment provider first: if the provider refuses, nothing in the shop changes.
+//! Money back: cancelling an order (all of it refunded when it was paid) and refunding part or
+//! all of one, with the units staff choose going back on the shelf.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use serde::Serialize;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use crate::audit;
-use crate::backend::auth::{unix_now, Actor};
-use crate::backend::entities::{order, order_event, order_line, shipment};
+use super::{changed_meanwhile, currency_of, find_order, lines_of, record_change, refused};
+use crate::backend::auth::Actor;
+use crate::backend::entities::{order, order_line};
 use crate::backend::AppState;
-use crate::domain::{Currency, EmailAddress, Money};
+use crate::domain::Money;
 use crate::error::AppError;
 use crate::inventory::{return_to_shelf, Mover};
-use crate::orders::domain::{
-    refund_amount, Carrier, OrderEvent, OrderStatus, Restock, TrackingNumber,
-};
+use crate::orders::domain::{refund_amount, OrderEvent, OrderStatus, Restock};
 use crate::orders::service::{cancel_unpaid, status_of, transition};
-
-pub async fn find_order<C: ConnectionTrait>(
-    db: &C,
-    number: &str,
-) -> Result<order::Model, AppError> {
-    order::Entity::find()
-        .filter(order::Column::Number.eq(number.trim().to_uppercase()))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("order {}", number.trim())))
-}
-
-fn currency_of(order: &order::Model) -> Result<Currency, AppError> {
-    Currency::parse(&order.currency).map_err(AppError::internal)
-}
-
-#[derive(Serialize)]
-struct StatusRecord<'a> {
-    status: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    detail: Option<&'a str>,
-}
-
-/// Writes what staff did twice over, in the change's transaction: on the order's timeline (for
-/// whoever handles the order next) and in the audit log (before and after, for the owner).
-async fn record_change<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    order: &order::Model,
-    (kind, action): (&str, &str),
-    to: OrderStatus,
-    message: &str,
-) -> Result<(), AppError> {
-    order_event::ActiveModel {
-        order_id: Set(order.id),
-        at: Set(unix_now()),
-        kind: Set(kind.to_string()),
-        message: Set(message.chars().take(500).collect()),
-        actor_email: Set(Some(actor.email.clone())),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    audit::record_change(
-        db,
-        actor,
-        action,
-        &order.number,
-        &StatusRecord {
-            status: &order.status,
-            detail: None,
-        },
-        &StatusRecord {
-            status: to.code(),
-            detail: Some(message),
-        },
-    )
-    .await
-}
-
-/// The refusal when someone else moved the order between our read and our write.
-fn changed_meanwhile() -> AppError {
-    AppError::Conflict(
-        "Someone else changed this order a moment ago. Reload it and try again.".into(),
-    )
-}
-
-fn refused(err: crate::orders::domain::TransitionError) -> AppError {
-    AppError::Conflict(err.to_string())
-}
-
-/// Hands a paid order to a carrier and tells the customer how to follow it.
-pub async fn fulfil(
-    state: &AppState,
-    actor: &Actor,
-    number: &str,
-    carrier: &str,
-    tracking_number: &str,
-) -> Result<(), AppError> {
-    let carrier = Carrier::parse(carrier)?;
-    let tracking = TrackingNumber::parse(tracking_number)?;
-    let tracking_url = carrier.tracking_url(&tracking);
-    let txn = crate::backend::db::begin_write(&state.db).await?;
-    let order = find_order(&txn, number).await?;
-    let now = unix_now();
-    match transition(&txn, &order, OrderEvent::Fulfil, |u| u).await? {
-        Ok(true) => {}
-        Ok(false) => return Err(changed_meanwhile()),
-        Err(err) => return Err(refused(err)),
-    }
-    shipment::ActiveModel {
-        order_id: Set(order.id),
-        carrier: Set(carrier.code().to_string()),
-        tracking_number: Set(tracking.as_str().to_string()),
-        tracking_url: Set(tracking_url.clone()),
-        shipped_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let shipped = format!(
-        "Shipped with {}, tracking number {tracking}",
-        carrier.name()
-    );
-    record_change(
-        &txn,
-        actor,
-        &order,
-        ("fulfilled", "order.fulfil"),
-        OrderStatus::Fulfilled,
-        &shipped,
-    )
-    .await?;
-    txn.commit().await?;
-
-    match EmailAddress::parse(&order.email) {
-        Ok(to) => {
-            let path = match order.user_id {
-                Some(_) => format!("/order/{}", order.number),
-                None => format!("/orders/find?number={}", order.number),
-            };
-            state.mailer.send_later(crate::orders::mails::shipped(
-                to,
-                &order.number,
-                carrier.name(),
-                tracking.as_str(),
-                tracking_url.as_deref(),
-                &state.site.absolute(&path),
-            ));
-        }
-        Err(err) => tracing::warn!(order = %order.number, error = %err, "no shipping mail"),
-    }
-    Ok(())
-}
-
-pub async fn mark_delivered(state: &AppState, actor: &Actor, number: &str) -> Result<(), AppError> {
-    let txn = crate::backend::db::begin_write(&state.db).await?;
-    let order = find_order(&txn, number).await?;
-    match transition(&txn, &order, OrderEvent::Deliver, |u| u).await? {
-        Ok(true) => {}
-        Ok(false) => return Err(changed_meanwhile()),
-        Err(err) => return Err(refused(err)),
-    }
-    record_change(
-        &txn,
-        actor,
-        &order,
-        ("delivered", "order.deliver"),
-        OrderStatus::Delivered,
-        "Marked as delivered",
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
 
 /// Returns `units` of an order line to the shelf, at most once per unit sold: the conditional
 /// update on `restocked_quantity` is the check.
@@ -216,16 +54,6 @@ async fn restock_line<C: ConnectionTrait>(
         .await?;
     }
     Ok(())
-}
-
-async fn lines_of<C: ConnectionTrait>(
-    db: &C,
-    order: &order::Model,
-) -> Result<Vec<order_line::Model>, AppError> {
-    Ok(order_line::Entity::find()
-        .filter(order_line::Column::OrderId.eq(order.id))
-        .all(db)
-        .await?)
 }
 
 /// Cancels an order that has not shipped. An unpaid one gives its reservation back; a paid one
