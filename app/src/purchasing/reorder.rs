@@ -142,44 +142,10 @@ pub async fn reorder_supplier(
     supplier_id: i32,
 ) -> Result<Vec<(PurchaseOrderNumber, PurchaseOrderStatus)>, AppError> {
     let txn = crate::backend::db::begin_write(db).await?;
-    let locked = supplier::Entity::update_many()
-        .col_expr(
-            supplier::Column::ReorderRuns,
-            Expr::col(supplier::Column::ReorderRuns).add(1),
-        )
-        .filter(supplier::Column::Id.eq(supplier_id))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    let Some(from) = supplier::Entity::find_by_id(supplier_id).one(&txn).await? else {
+    let Some(mode) = lock_supplier(&txn, supplier_id).await? else {
         return Ok(Vec::new());
     };
-    let mode = AutoReorder::from_code(&from.auto_reorder).unwrap_or_default();
-    if locked == 0 || mode == AutoReorder::Off {
-        return Ok(Vec::new());
-    }
-    let due = reorder_rule::Entity::find()
-        .filter(reorder_rule::Column::SupplierId.eq(supplier_id))
-        .filter(reorder_rule::Column::Low.eq(true))
-        .all(&txn)
-        .await?;
-    let on_order = variants_on_open_orders(&txn, supplier_id).await?;
-    let default_location = online_locations_in_order(&txn).await?.first().copied();
-    // Receiving location → (variant, quantity), in a stable order.
-    let mut wanted: BTreeMap<i32, BTreeMap<i32, i32>> = BTreeMap::new();
-    for rule in due {
-        if on_order.contains(&rule.variant_id) {
-            continue;
-        }
-        let Some(location_id) = rule.location_id.or(default_location) else {
-            continue;
-        };
-        *wanted
-            .entry(location_id)
-            .or_default()
-            .entry(rule.variant_id)
-            .or_default() += rule.reorder_quantity;
-    }
+    let wanted = wanted_by_location(&txn, supplier_id).await?;
     let mut made = Vec::new();
     for (location_id, items) in wanted {
         // Items that come due while a draft waits for staff join that draft (a supplier whose
@@ -197,44 +163,113 @@ pub async fn reorder_supplier(
             made.push((PurchaseOrderNumber(draft.id), PurchaseOrderStatus::Draft));
             continue;
         }
-        let order = purchase_order::ActiveModel {
-            supplier_id: Set(supplier_id),
-            location_id: Set(location_id),
-            status: Set(PurchaseOrderStatus::Draft.code().to_string()),
-            currency: Set(String::new()),
-            note: Set("Made automatically at the reorder point".to_string()),
-            created_by: Set("system (automatic reorder)".to_string()),
-            created_at: Set(unix_now()),
-            sent_at: Set(None),
-            closed_at: Set(None),
-            ..Default::default()
+        if let Some(order) = new_order(&txn, supplier_id, mode, location_id, items).await? {
+            made.push(order);
         }
-        .insert(&txn)
-        .await?;
-        let mut currency = None;
-        for (variant_id, quantity) in items {
-            let line_currency = add_line(&txn, &order, supplier_id, variant_id, quantity).await?;
-            currency = currency.or(line_currency);
-        }
-        let Some(currency) = currency else {
-            // Every item was deleted meanwhile: nothing to order.
-            purchase_order::Entity::delete_by_id(order.id)
-                .exec(&txn)
-                .await?;
-            continue;
-        };
-        let mut row: purchase_order::ActiveModel = order.clone().into();
-        row.currency = Set(currency);
-        let order = row.update(&txn).await?;
-        let mut status = PurchaseOrderStatus::Draft;
-        if mode == AutoReorder::Send {
-            service::mark_sent(&txn, &order).await?;
-            status = PurchaseOrderStatus::Sent;
-        }
-        made.push((PurchaseOrderNumber(order.id), status));
     }
     txn.commit().await?;
     Ok(made)
+}
+
+/// Takes the supplier's row lock for the run (the update), and says how the supplier reorders;
+/// None when it is gone or does not reorder automatically.
+async fn lock_supplier<C: ConnectionTrait>(
+    txn: &C,
+    supplier_id: i32,
+) -> Result<Option<AutoReorder>, AppError> {
+    let locked = supplier::Entity::update_many()
+        .col_expr(
+            supplier::Column::ReorderRuns,
+            Expr::col(supplier::Column::ReorderRuns).add(1),
+        )
+        .filter(supplier::Column::Id.eq(supplier_id))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    let Some(from) = supplier::Entity::find_by_id(supplier_id).one(txn).await? else {
+        return Ok(None);
+    };
+    let mode = AutoReorder::from_code(&from.auto_reorder).unwrap_or_default();
+    if locked == 0 || mode == AutoReorder::Off {
+        return Ok(None);
+    }
+    Ok(Some(mode))
+}
+
+/// What is due from the supplier and not already on its way: receiving location → (variant,
+/// quantity), in a stable order.
+async fn wanted_by_location<C: ConnectionTrait>(
+    txn: &C,
+    supplier_id: i32,
+) -> Result<BTreeMap<i32, BTreeMap<i32, i32>>, AppError> {
+    let due = reorder_rule::Entity::find()
+        .filter(reorder_rule::Column::SupplierId.eq(supplier_id))
+        .filter(reorder_rule::Column::Low.eq(true))
+        .all(txn)
+        .await?;
+    let on_order = variants_on_open_orders(txn, supplier_id).await?;
+    let default_location = online_locations_in_order(txn).await?.first().copied();
+    let mut wanted: BTreeMap<i32, BTreeMap<i32, i32>> = BTreeMap::new();
+    for rule in due {
+        if on_order.contains(&rule.variant_id) {
+            continue;
+        }
+        let Some(location_id) = rule.location_id.or(default_location) else {
+            continue;
+        };
+        *wanted
+            .entry(location_id)
+            .or_default()
+            .entry(rule.variant_id)
+            .or_default() += rule.reorder_quantity;
+    }
+    Ok(wanted)
+}
+
+/// A new purchase order of `items` for one location, sent at once if the supplier's orders go
+/// out automatically. None when every item was deleted meanwhile (nothing is ordered then).
+async fn new_order<C: ConnectionTrait>(
+    txn: &C,
+    supplier_id: i32,
+    mode: AutoReorder,
+    location_id: i32,
+    items: BTreeMap<i32, i32>,
+) -> Result<Option<(PurchaseOrderNumber, PurchaseOrderStatus)>, AppError> {
+    let order = purchase_order::ActiveModel {
+        supplier_id: Set(supplier_id),
+        location_id: Set(location_id),
+        status: Set(PurchaseOrderStatus::Draft.code().to_string()),
+        currency: Set(String::new()),
+        note: Set("Made automatically at the reorder point".to_string()),
+        created_by: Set("system (automatic reorder)".to_string()),
+        created_at: Set(unix_now()),
+        sent_at: Set(None),
+        closed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let mut currency = None;
+    for (variant_id, quantity) in items {
+        let line_currency = add_line(txn, &order, supplier_id, variant_id, quantity).await?;
+        currency = currency.or(line_currency);
+    }
+    let Some(currency) = currency else {
+        // Every item was deleted meanwhile: nothing to order.
+        purchase_order::Entity::delete_by_id(order.id)
+            .exec(txn)
+            .await?;
+        return Ok(None);
+    };
+    let mut row: purchase_order::ActiveModel = order.clone().into();
+    row.currency = Set(currency);
+    let order = row.update(txn).await?;
+    let mut status = PurchaseOrderStatus::Draft;
+    if mode == AutoReorder::Send {
+        service::mark_sent(txn, &order).await?;
+        status = PurchaseOrderStatus::Sent;
+    }
+    Ok(Some((PurchaseOrderNumber(order.id), status)))
 }
 
 /// Variants on this supplier's purchase orders that are still open with units to come.

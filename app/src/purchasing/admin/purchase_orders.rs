@@ -11,7 +11,7 @@ use crate::purchasing::api::{
     ReceivePurchaseOrder, SendPurchaseOrder,
 };
 use crate::purchasing::domain::PurchaseOrderStatus;
-use crate::purchasing::model::{PurchaseOrderDetail, PurchaseOrderRow};
+use crate::purchasing::model::{PurchaseOrderDetail, PurchaseOrderLineRow, PurchaseOrderRow};
 
 /// `/admin/purchase-orders`: newest first.
 #[component]
@@ -92,8 +92,52 @@ fn OrderView(
 ) -> impl IntoView {
     let status = detail.status;
     let number = detail.number.clone();
+    view! {
+        <h2>{format!("{} · {}", detail.number, detail.supplier)}</h2>
+        {order_facts(&detail)}
+        <ReceiptForm detail receive/>
+        {(status == PurchaseOrderStatus::Draft).then(|| {
+            let number = number.clone();
+            view! {
+                <ActionForm action=send attr:class=style::inline>
+                    <CsrfField/>
+                    <input type="hidden" name="number" value=number/>
+                    <button class="button" type="submit">"Send to supplier"</button>
+                </ActionForm>
+            }
+        })}
+        {status.is_open().then(|| view! {
+            <ActionForm action=cancel attr:class=style::inline>
+                <CsrfField/>
+                <input type="hidden" name="number" value=number.clone()/>
+                <button class="button secondary" type="submit">"Cancel purchase order"</button>
+            </ActionForm>
+        })}
+    }
+}
+
+/// Status, supplier, destination and dates.
+fn order_facts(detail: &PurchaseOrderDetail) -> impl IntoView {
+    view! {
+        <dl class=style::columns>
+            <div><dt>"Status"</dt><dd data-testid="po-status">{detail.status.label()}</dd></div>
+            <div><dt>"Supplier"</dt><dd>{detail.supplier.clone()}<br/><small>{detail.supplier_email.clone()}</small></dd></div>
+            <div><dt>"Deliver to"</dt><dd>{detail.deliver_to.clone()}</dd></div>
+            <div><dt>"Made"</dt><dd>{moment(detail.created_at)}<br/><small>{detail.created_by.clone()}</small></dd></div>
+            {detail.sent_at.map(|at| view! { <div><dt>"Sent"</dt><dd>{moment(at)}</dd></div> })}
+            {detail.expected_by.map(|at| view! { <div><dt>"Expected by"</dt><dd>{moment(at)}</dd></div> })}
+        </dl>
+    }
+}
+
+/// The lines, with a box per line for the units arriving now while goods are expected.
+#[component]
+fn ReceiptForm(
+    detail: PurchaseOrderDetail,
+    receive: ServerAction<ReceivePurchaseOrder>,
+) -> impl IntoView {
     let receivable = matches!(
-        status,
+        detail.status,
         PurchaseOrderStatus::Sent | PurchaseOrderStatus::PartlyReceived
     );
     // Units arriving per line, as typed: (line id, received so far, text).
@@ -107,7 +151,7 @@ fn OrderView(
         .collect();
     let arriving = StoredValue::new(arriving);
     let submit_receipt = {
-        let number = number.clone();
+        let number = detail.number.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let lines = arriving.with_value(|lines| {
@@ -127,15 +171,6 @@ fn OrderView(
         }
     };
     view! {
-        <h2>{format!("{} · {}", detail.number, detail.supplier)}</h2>
-        <dl class=style::columns>
-            <div><dt>"Status"</dt><dd data-testid="po-status">{status.label()}</dd></div>
-            <div><dt>"Supplier"</dt><dd>{detail.supplier.clone()}<br/><small>{detail.supplier_email.clone()}</small></dd></div>
-            <div><dt>"Deliver to"</dt><dd>{detail.deliver_to.clone()}</dd></div>
-            <div><dt>"Made"</dt><dd>{moment(detail.created_at)}<br/><small>{detail.created_by.clone()}</small></dd></div>
-            {detail.sent_at.map(|at| view! { <div><dt>"Sent"</dt><dd>{moment(at)}</dd></div> })}
-            {detail.expected_by.map(|at| view! { <div><dt>"Expected by"</dt><dd>{moment(at)}</dd></div> })}
-        </dl>
         <form on:submit=submit_receipt>
             <table class="data">
                 <thead><tr>
@@ -146,21 +181,7 @@ fn OrderView(
                 <tbody>
                     {detail.lines.into_iter().enumerate().map(|(index, line)| {
                         let input = arriving.with_value(|a| a[index].2);
-                        let label = format!("Units of {} arriving now", line.sku);
-                        view! {
-                            <tr>
-                                <td>{line.sku.clone()}</td>
-                                <td>{line.name}</td>
-                                <td>{line.ordered}</td>
-                                <td>{line.received}</td>
-                                <td>{line.cost.to_string()}</td>
-                                {receivable.then(|| view! {
-                                    <td><input inputmode="numeric" aria-label=label size="5"
-                                        prop:value=move || input.get()
-                                        on:input=move |ev| input.set(event_target_value(&ev))/></td>
-                                })}
-                            </tr>
-                        }
+                        receipt_line(line, receivable.then_some(input))
                     }).collect_view()}
                 </tbody>
             </table>
@@ -169,22 +190,24 @@ fn OrderView(
                 <button class="button" type="submit" disabled=move || receive.pending().get()>"Receive goods"</button>
             })}
         </form>
-        {(status == PurchaseOrderStatus::Draft).then(|| {
-            let number = number.clone();
-            view! {
-                <ActionForm action=send attr:class=style::inline>
-                    <CsrfField/>
-                    <input type="hidden" name="number" value=number/>
-                    <button class="button" type="submit">"Send to supplier"</button>
-                </ActionForm>
-            }
-        })}
-        {status.is_open().then(|| view! {
-            <ActionForm action=cancel attr:class=style::inline>
-                <CsrfField/>
-                <input type="hidden" name="number" value=number.clone()/>
-                <button class="button secondary" type="submit">"Cancel purchase order"</button>
-            </ActionForm>
-        })}
+    }
+}
+
+/// One line of the receipt form; `input` holds the units arriving when goods are expected.
+fn receipt_line(line: PurchaseOrderLineRow, input: Option<RwSignal<String>>) -> impl IntoView {
+    let label = format!("Units of {} arriving now", line.sku);
+    view! {
+        <tr>
+            <td>{line.sku.clone()}</td>
+            <td>{line.name}</td>
+            <td>{line.ordered}</td>
+            <td>{line.received}</td>
+            <td>{line.cost.to_string()}</td>
+            {input.map(|input| view! {
+                <td><input inputmode="numeric" aria-label=label size="5"
+                    prop:value=move || input.get()
+                    on:input=move |ev| input.set(event_target_value(&ev))/></td>
+            })}
+        </tr>
     }
 }

@@ -1,11 +1,15 @@
 //! Suppliers, reorder rules, alerts and purchase orders. Every change is one transaction with its
 //! audit record; the permission was checked by the server function that calls in here.
 
+mod ordering;
 mod orders;
+mod receiving;
 mod rules;
 mod suppliers;
 
+pub use ordering::*;
 pub use orders::*;
+pub use receiving::*;
 pub use rules::*;
 pub use suppliers::*;
 
