@@ -102,34 +102,7 @@ pub async fn transfer(
         change: StockChange::add(units),
         ..out.clone()
     };
-    // Both ends first, then the reorder points: the units only changed places. The two levels
-    // are locked in the order checkout reserves in, so that a transfer and a checkout (or two
-    // opposite transfers) never wait on each other in a circle: PostgreSQL would abort one of
-    // them as a deadlock.
-    let arrival_first =
-        LevelLockOrder::of(to.online_rank, to.id) < LevelLockOrder::of(from.online_rank, from.id);
-    if arrival_first {
-        ledger::apply_unwatched(&txn, &arrival)
-            .await?
-            .map_err(|_| AppError::internal("a transfer could not arrive"))?;
-    }
-    if let Err(level) = ledger::apply_unwatched(&txn, &out).await? {
-        return Err(AppError::validation(
-            "units",
-            format!(
-                "{} has only {} units free to move (on hand {}, reserved {}).",
-                from.name,
-                level.available().max(0),
-                level.on_hand,
-                level.reserved
-            ),
-        ));
-    }
-    if !arrival_first {
-        ledger::apply_unwatched(&txn, &arrival)
-            .await?
-            .map_err(|_| AppError::internal("a transfer could not arrive"))?;
-    }
+    move_both_ends(&txn, &from, &to, &out, &arrival).await?;
     crate::inventory::reorder_watch::after_movement(&txn, found.id).await?;
     crate::backend::change_feed::record_variants(&txn, &[found.id]).await?;
     audit::record_after(
@@ -146,6 +119,44 @@ pub async fn transfer(
     )
     .await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Takes the units from one end and puts them at the other, without looking at reorder points
+/// yet (the units only changed places). The two levels are locked in the order checkout
+/// reserves in, so that a transfer and a checkout (or two opposite transfers) never wait on each
+/// other in a circle: PostgreSQL would abort one of them as a deadlock.
+async fn move_both_ends<C: ConnectionTrait>(
+    txn: &C,
+    from: &location::Model,
+    to: &location::Model,
+    out: &Movement<'_>,
+    arrival: &Movement<'_>,
+) -> Result<(), AppError> {
+    let arrival_first =
+        LevelLockOrder::of(to.online_rank, to.id) < LevelLockOrder::of(from.online_rank, from.id);
+    if arrival_first {
+        ledger::apply_unwatched(txn, arrival)
+            .await?
+            .map_err(|_| AppError::internal("a transfer could not arrive"))?;
+    }
+    if let Err(level) = ledger::apply_unwatched(txn, out).await? {
+        return Err(AppError::validation(
+            "units",
+            format!(
+                "{} has only {} units free to move (on hand {}, reserved {}).",
+                from.name,
+                level.available().max(0),
+                level.on_hand,
+                level.reserved
+            ),
+        ));
+    }
+    if !arrival_first {
+        ledger::apply_unwatched(txn, arrival)
+            .await?
+            .map_err(|_| AppError::internal("a transfer could not arrive"))?;
+    }
     Ok(())
 }
 

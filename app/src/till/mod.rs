@@ -8,6 +8,8 @@ pub mod api;
 pub mod domain;
 pub mod model;
 #[cfg(feature = "ssr")]
+mod sale;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod terminal;
