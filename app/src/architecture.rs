@@ -258,7 +258,6 @@ fn the_check_refuses_what_it_should() {
 /// and functions over 80 lines, that predate the rule: each is to be split. The test fails when
 /// one is added, and when one of these is mended without being taken off the list.
 const TOO_LONG_YET: &[&str] = &[
-    "account/service.rs",
     "backend/seed/writer.rs",
     "catalog/admin/categories/service.rs",
     "catalog/admin/products/save.rs",
@@ -268,7 +267,6 @@ const TOO_LONG_YET: &[&str] = &[
     "purchasing/service/orders.rs",
     "search/index.rs",
     "search/service.rs",
-    "account/pages/account.rs::Account",
     "backend/seed/plan.rs::describe",
     "backend/seed/plan.rs::plan_product",
     "backend/seed/plan.rs::specify",
