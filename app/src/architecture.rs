@@ -283,7 +283,6 @@ const TOO_LONG_YET: &[&str] = &[
     "catalog/admin/products/transfer.rs::export",
     "catalog/domain/product_draft.rs::parse",
     "catalog/domain/product_draft.rs::parse_variant",
-    "domain/address.rs::parse",
     "inventory/service.rs::transfer",
     "orders/admin/pages/detail.rs::OrderHandling",
     "purchasing/admin/purchase_orders.rs::OrderView",
