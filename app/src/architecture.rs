@@ -257,25 +257,7 @@ fn the_check_refuses_what_it_should() {
 /// Product code files over 400 lines (tests not counted) without a `//! Long:` line saying why,
 /// and functions over 80 lines, that predate the rule: each is to be split. The test fails when
 /// one is added, and when one of these is mended without being taken off the list.
-const TOO_LONG_YET: &[&str] = &[
-    "account/service.rs",
-    "cart/service.rs",
-    "catalog/service.rs",
-    "checkout/service.rs",
-    "search/index.rs",
-    "search/service.rs",
-    "account/pages/account.rs::Account",
-    "cart/service.rs::view_of",
-    "catalog/service.rs::product_page",
-    "checkout/pages/checkout.rs::Checkout",
-    "checkout/service.rs::prepare",
-    "domain/address.rs::parse",
-    "search/components/search_box.rs::SearchBox",
-    "search/document.rs::load",
-    "search/domain.rs::from_params",
-    "search/service.rs::facets",
-    "search/service.rs::results",
-];
+const TOO_LONG_YET: &[&str] = &[];
 
 const MAX_FILE_LINES: usize = 400;
 const MAX_FUNCTION_LINES: usize = 80;

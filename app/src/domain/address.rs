@@ -82,84 +82,10 @@ fn is_uk_postcode(code: &str) -> bool {
 
 impl PostalAddress {
     pub fn parse(input: AddressInput) -> Result<PostalAddress, AddressError> {
-        let tidy = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let address = AddressInput {
-            full_name: tidy(&input.full_name),
-            line1: tidy(&input.line1),
-            line2: tidy(&input.line2),
-            postal_code: tidy(&input.postal_code).to_uppercase(),
-            city: tidy(&input.city),
-            region: tidy(&input.region),
-            country: input.country.trim().to_uppercase(),
-            phone: tidy(&input.phone),
-        };
-        for (field, value, label, max) in [
-            ("full_name", &address.full_name, "the recipient's name", 120),
-            ("line1", &address.line1, "the street and number", 200),
-            ("city", &address.city, "the city", 120),
-        ] {
-            if value.is_empty() {
-                return Err(problem(field, format!("Please enter {label}.")));
-            }
-            if value.chars().count() > max {
-                return Err(problem(
-                    field,
-                    format!("This can be at most {max} characters."),
-                ));
-            }
-        }
-        for (field, value, max) in [
-            ("line2", &address.line2, 200),
-            ("region", &address.region, 120),
-            ("phone", &address.phone, 40),
-        ] {
-            if value.chars().count() > max {
-                return Err(problem(
-                    field,
-                    format!("This can be at most {max} characters."),
-                ));
-            }
-        }
-        if !address.phone.is_empty()
-            && !address
-                .phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'))
-        {
-            return Err(problem(
-                "phone",
-                "A phone number may contain digits, spaces, +, - and brackets.",
-            ));
-        }
-        let Some((_, country_name, shapes)) = COUNTRIES
-            .iter()
-            .find(|(code, _, _)| *code == address.country)
-        else {
-            return Err(problem("country", "Please choose a country we ship to."));
-        };
-        let code_ok = if address.country == "GB" {
-            is_uk_postcode(&address.postal_code)
-        } else {
-            shapes
-                .iter()
-                .any(|shape| matches_shape(&address.postal_code, shape))
-        };
-        if !code_ok {
-            let example = match address.country.as_str() {
-                "GB" => "SW1A 1AA".to_string(),
-                _ => shapes
-                    .first()
-                    .map(|s| s.replace('9', "1").replace('A', "B"))
-                    .unwrap_or_default(),
-            };
-            return Err(problem(
-                "postal_code",
-                format!(
-                    "“{}” is not a postal code in {country_name} (it looks like {example}).",
-                    address.postal_code
-                ),
-            ));
-        }
+        let address = tidied(&input);
+        check_lengths(&address)?;
+        check_phone(&address.phone)?;
+        check_postal_code(&address.country, &address.postal_code)?;
         Ok(PostalAddress(address))
     }
 
@@ -170,6 +96,96 @@ impl PostalAddress {
     pub fn into_parts(self) -> AddressInput {
         self.0
     }
+}
+
+/// Runs of whitespace made single spaces, the postal code and country upper-cased.
+fn tidied(input: &AddressInput) -> AddressInput {
+    let tidy = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    AddressInput {
+        full_name: tidy(&input.full_name),
+        line1: tidy(&input.line1),
+        line2: tidy(&input.line2),
+        postal_code: tidy(&input.postal_code).to_uppercase(),
+        city: tidy(&input.city),
+        region: tidy(&input.region),
+        country: input.country.trim().to_uppercase(),
+        phone: tidy(&input.phone),
+    }
+}
+
+/// The required parts present, and every part within its length.
+fn check_lengths(address: &AddressInput) -> Result<(), AddressError> {
+    for (field, value, label, max) in [
+        ("full_name", &address.full_name, "the recipient's name", 120),
+        ("line1", &address.line1, "the street and number", 200),
+        ("city", &address.city, "the city", 120),
+    ] {
+        if value.is_empty() {
+            return Err(problem(field, format!("Please enter {label}.")));
+        }
+        if value.chars().count() > max {
+            return Err(problem(
+                field,
+                format!("This can be at most {max} characters."),
+            ));
+        }
+    }
+    for (field, value, max) in [
+        ("line2", &address.line2, 200),
+        ("region", &address.region, 120),
+        ("phone", &address.phone, 40),
+    ] {
+        if value.chars().count() > max {
+            return Err(problem(
+                field,
+                format!("This can be at most {max} characters."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_phone(phone: &str) -> Result<(), AddressError> {
+    if !phone.is_empty()
+        && !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'))
+    {
+        return Err(problem(
+            "phone",
+            "A phone number may contain digits, spaces, +, - and brackets.",
+        ));
+    }
+    Ok(())
+}
+
+/// A country we ship to, and a postal code of its shape.
+fn check_postal_code(country: &str, postal_code: &str) -> Result<(), AddressError> {
+    let Some((_, country_name, shapes)) = COUNTRIES.iter().find(|(code, _, _)| *code == country)
+    else {
+        return Err(problem("country", "Please choose a country we ship to."));
+    };
+    let code_ok = if country == "GB" {
+        is_uk_postcode(postal_code)
+    } else {
+        shapes.iter().any(|shape| matches_shape(postal_code, shape))
+    };
+    if !code_ok {
+        let example = match country {
+            "GB" => "SW1A 1AA".to_string(),
+            _ => shapes
+                .first()
+                .map(|s| s.replace('9', "1").replace('A', "B"))
+                .unwrap_or_default(),
+        };
+        return Err(problem(
+            "postal_code",
+            format!(
+                "“{postal_code}” is not a postal code in {country_name} (it looks like {example})."
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

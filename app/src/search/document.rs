@@ -47,25 +47,72 @@ pub async fn published_ids(db: &DatabaseConnection) -> Result<Vec<i32>, AppError
         .await?)
 }
 
+/// Only the columns the index needs, as tuples: a full rebuild reads every row of the catalog,
+/// and building whole models is most of its cost. (id, slug, name, description, category id,
+/// brand id, lowest price, created at.)
+type ProductRow = (
+    i32,
+    String,
+    String,
+    String,
+    i32,
+    Option<i32>,
+    i64,
+    DateTimeUtc,
+);
+
+/// (id, product id, SKU, price in minor units).
+type VariantRow = (i32, i32, String, i64);
+
 /// The documents of the published products among `ids` (seven queries for the batch).
 pub async fn load(
     db: &DatabaseConnection,
     tree: &CategoryTree,
     ids: &[i32],
 ) -> Result<Vec<ProductDocument>, AppError> {
-    // Only the columns the index needs, as tuples: a full rebuild reads every row of the
-    // catalog, and building whole models is most of its cost.
-    type ProductRow = (
-        i32,
-        String,
-        String,
-        String,
-        i32,
-        Option<i32>,
-        i64,
-        DateTimeUtc,
-    );
-    let products: Vec<ProductRow> = product::Entity::find()
+    let products = product_rows(db, ids).await?;
+    let brands = brands_of(db, &products).await?;
+    let product_ids: Vec<i32> = products.iter().map(|p| p.0).collect();
+    let images = first_images(db, &product_ids).await?;
+    let variants = variant_rows(db, product_ids).await?;
+    let variant_ids: Vec<i32> = variants.iter().map(|v| v.0).collect();
+    let options = option_values(db, &variant_ids).await?;
+    let stock = available_online(db, &variant_ids).await?;
+    let mut by_product: HashMap<i32, Vec<&VariantRow>> = HashMap::new();
+    for v in &variants {
+        by_product.entry(v.1).or_default().push(v);
+    }
+
+    Ok(products
+        .into_iter()
+        .map(
+            |(id, slug, name, description, category_id, brand_id, min_price, created_at)| {
+                let own = by_product.remove(&id).unwrap_or_default();
+                ProductDocument {
+                    id,
+                    slug,
+                    image_url: images.get(&id).cloned(),
+                    brand: brand_id
+                        .and_then(|b| brands.get(&b))
+                        .map(|b| (b.slug.clone(), b.name.clone())),
+                    categories: category_trail(tree, category_id),
+                    skus: own.iter().map(|v| v.2.clone()).collect(),
+                    description,
+                    attributes: attributes_of(&own, &options),
+                    price_minor: own.iter().map(|v| v.3).min().unwrap_or(min_price),
+                    in_stock: own
+                        .iter()
+                        .any(|v| stock.get(&v.0).copied().unwrap_or(0) > 0),
+                    created_at: created_at.timestamp().min(Utc::now().timestamp()),
+                    name,
+                }
+            },
+        )
+        .collect())
+}
+
+async fn product_rows(db: &DatabaseConnection, ids: &[i32]) -> Result<Vec<ProductRow>, AppError> {
+    Ok(product::Entity::find()
         .select_only()
         .columns([
             product::Column::Id,
@@ -81,27 +128,45 @@ pub async fn load(
         .filter(product::Column::Published.eq(true))
         .into_tuple()
         .all(db)
-        .await?;
+        .await?)
+}
+
+async fn brands_of(
+    db: &DatabaseConnection,
+    products: &[ProductRow],
+) -> Result<HashMap<i32, brand::Model>, AppError> {
     let brand_ids: Vec<i32> = products.iter().filter_map(|p| p.5).collect();
-    let brands: HashMap<i32, brand::Model> = brand::Entity::find()
+    Ok(brand::Entity::find()
         .filter(brand::Column::Id.is_in(brand_ids))
         .all(db)
         .await?
         .into_iter()
         .map(|b| (b.id, b))
-        .collect();
-    let product_ids: Vec<i32> = products.iter().map(|p| p.0).collect();
-    let images: HashMap<i32, String> = media::Entity::find()
+        .collect())
+}
+
+/// The first picture's URL by product.
+async fn first_images(
+    db: &DatabaseConnection,
+    product_ids: &[i32],
+) -> Result<HashMap<i32, String>, AppError> {
+    Ok(media::Entity::find()
         .select_only()
         .columns([media::Column::ProductId, media::Column::Url])
-        .filter(media::Column::ProductId.is_in(product_ids.clone()))
+        .filter(media::Column::ProductId.is_in(product_ids.to_vec()))
         .filter(media::Column::Position.eq(0))
         .into_tuple::<(i32, String)>()
         .all(db)
         .await?
         .into_iter()
-        .collect();
-    let variants: Vec<(i32, i32, String, i64)> = variant::Entity::find()
+        .collect())
+}
+
+async fn variant_rows(
+    db: &DatabaseConnection,
+    product_ids: Vec<i32>,
+) -> Result<Vec<VariantRow>, AppError> {
+    Ok(variant::Entity::find()
         .select_only()
         .columns([
             variant::Column::Id,
@@ -112,8 +177,14 @@ pub async fn load(
         .filter(variant::Column::ProductId.is_in(product_ids))
         .into_tuple()
         .all(db)
-        .await?;
-    let variant_ids: Vec<i32> = variants.iter().map(|v| v.0).collect();
+        .await?)
+}
+
+/// (option name, value) pairs by variant.
+async fn option_values(
+    db: &DatabaseConnection,
+    variant_ids: &[i32],
+) -> Result<HashMap<i32, Vec<(String, String)>>, AppError> {
     let mut options: HashMap<i32, Vec<(String, String)>> = HashMap::new();
     for (variant_id, name, value) in variant_option_value::Entity::find()
         .select_only()
@@ -122,59 +193,40 @@ pub async fn load(
             variant_option_value::Column::Name,
             variant_option_value::Column::Value,
         ])
-        .filter(variant_option_value::Column::VariantId.is_in(variant_ids.clone()))
+        .filter(variant_option_value::Column::VariantId.is_in(variant_ids.to_vec()))
         .into_tuple::<(i32, String, String)>()
         .all(db)
         .await?
     {
         options.entry(variant_id).or_default().push((name, value));
     }
-    let stock = available_online(db, &variant_ids).await?;
-    let mut by_product: HashMap<i32, Vec<&(i32, i32, String, i64)>> = HashMap::new();
-    for v in &variants {
-        by_product.entry(v.1).or_default().push(v);
-    }
+    Ok(options)
+}
 
-    Ok(products
-        .into_iter()
-        .map(
-            |(id, slug, name, description, category_id, brand_id, min_price, created_at)| {
-                let own = by_product.remove(&id).unwrap_or_default();
-                let mut attributes: Vec<(String, String, String)> = own
-                    .iter()
-                    .flat_map(|v| options.get(&v.0).into_iter().flatten())
-                    .map(|(n, v)| (attribute_key(n, v), n.clone(), v.clone()))
-                    .collect();
-                attributes.sort();
-                attributes.dedup_by(|a, b| a.0 == b.0);
-                let categories = match tree.by_id(category_id) {
-                    Some(leaf) => tree
-                        .ancestors(leaf)
-                        .into_iter()
-                        .chain(std::iter::once(leaf))
-                        .map(|c| (c.slug.clone(), c.name.clone()))
-                        .collect(),
-                    None => Vec::new(),
-                };
-                ProductDocument {
-                    id,
-                    slug,
-                    image_url: images.get(&id).cloned(),
-                    brand: brand_id
-                        .and_then(|b| brands.get(&b))
-                        .map(|b| (b.slug.clone(), b.name.clone())),
-                    categories,
-                    skus: own.iter().map(|v| v.2.clone()).collect(),
-                    description,
-                    attributes,
-                    price_minor: own.iter().map(|v| v.3).min().unwrap_or(min_price),
-                    in_stock: own
-                        .iter()
-                        .any(|v| stock.get(&v.0).copied().unwrap_or(0) > 0),
-                    created_at: created_at.timestamp().min(Utc::now().timestamp()),
-                    name,
-                }
-            },
-        )
-        .collect())
+/// The distinct option values of a product's variants, sorted by key.
+fn attributes_of(
+    variants: &[&VariantRow],
+    options: &HashMap<i32, Vec<(String, String)>>,
+) -> Vec<(String, String, String)> {
+    let mut attributes: Vec<(String, String, String)> = variants
+        .iter()
+        .flat_map(|v| options.get(&v.0).into_iter().flatten())
+        .map(|(n, v)| (attribute_key(n, v), n.clone(), v.clone()))
+        .collect();
+    attributes.sort();
+    attributes.dedup_by(|a, b| a.0 == b.0);
+    attributes
+}
+
+/// (slug, name) of the category and every category above it, from the top.
+fn category_trail(tree: &CategoryTree, category_id: i32) -> Vec<(String, String)> {
+    match tree.by_id(category_id) {
+        Some(leaf) => tree
+            .ancestors(leaf)
+            .into_iter()
+            .chain(std::iter::once(leaf))
+            .map(|c| (c.slug.clone(), c.name.clone()))
+            .collect(),
+        None => Vec::new(),
+    }
 }

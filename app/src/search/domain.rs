@@ -2,9 +2,13 @@
 //! match, filters, sort order and page, checked and put into one canonical form. Nothing a
 //! shopper can type fails the page: odd parts are dropped or corrected, with a notice saying so.
 
+mod spelling;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::money::{Currency, Money};
+
+pub use spelling::{correction, edit_distance};
 
 /// Longer searches are cut: nobody types more, and each word costs a lookup.
 pub const MAX_WORDS: usize = 8;
@@ -65,71 +69,6 @@ pub fn attribute_key(name: &str, value: &str) -> String {
     format!("{}:{}", words_of(name).join("-"), words_of(value).join("-"))
 }
 
-/// Edits between two words, a swap of neighbours counting as one (optimal string alignment).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0_usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-        }
-    }
-    rows[a.len()][b.len()]
-}
-
-/// "Did you mean": each word the catalog does not know is replaced by the most common known
-/// word within one edit (two for words of eight letters or more). None when nothing changes.
-pub fn correction<'a>(
-    words: &[String],
-    known: impl Fn(&str) -> bool,
-    vocabulary: impl Iterator<Item = (&'a String, &'a u32)> + Clone,
-) -> Option<String> {
-    let mut changed = false;
-    let corrected: Vec<String> = words
-        .iter()
-        .map(|word| {
-            if known(word) || word.chars().count() < 3 {
-                return word.clone();
-            }
-            let allowed = if word.chars().count() >= 8 { 2 } else { 1 };
-            let best = vocabulary
-                .clone()
-                .filter(|(candidate, _)| candidate.len().abs_diff(word.len()) <= allowed)
-                .map(|(candidate, n)| {
-                    (
-                        edit_distance(word, candidate),
-                        std::cmp::Reverse(*n),
-                        candidate,
-                    )
-                })
-                .filter(|(distance, _, _)| *distance <= allowed)
-                .min();
-            match best {
-                Some((_, _, candidate)) => {
-                    changed = true;
-                    candidate.clone()
-                }
-                None => word.clone(),
-            }
-        })
-        .collect();
-    changed.then(|| corrected.join(" "))
-}
-
 /// What the shopper is looking for.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SearchQuery {
@@ -185,78 +124,99 @@ impl SearchQuery {
         };
         let mut notices = Vec::new();
         for (key, value) in params {
-            match key.as_str() {
-                "q" => {
-                    let cut: String = value.trim().chars().take(MAX_TEXT_CHARS).collect();
-                    // Trimmed again after the cut, so that the text the page's links carry
-                    // reads back as the same search.
-                    let text = cut.trim_end().to_string();
-                    let mut words: Vec<String> = words_of(&text)
-                        .into_iter()
-                        .map(|w| w.chars().take(MAX_WORD_CHARS).collect())
-                        .collect();
-                    if words.len() > MAX_WORDS {
-                        words.truncate(MAX_WORDS);
-                        notices.push(format!(
-                            "Only the first {MAX_WORDS} words of your search were used."
-                        ));
-                    }
-                    query.text = text;
-                    query.words = words;
-                }
-                "category" => match clean_value(value) {
-                    Some(slug) => query.category = Some(slug),
-                    None if value.trim().is_empty() => {}
-                    None => {
-                        notices.push(format!("“{}” is not a category; ignored.", shorten(value)))
-                    }
-                },
-                "brand" => match clean_value(value) {
-                    Some(slug) if query.brands.len() < MAX_FILTER_VALUES => query.brands.push(slug),
-                    Some(_) => {}
-                    None => notices.push(format!("“{}” is not a brand; ignored.", shorten(value))),
-                },
-                "attr" => match clean_value(value).filter(|v| v.contains(':')) {
-                    Some(pair) if query.attributes.len() < MAX_FILTER_VALUES => {
-                        query.attributes.push(pair)
-                    }
-                    Some(_) => {}
-                    None => notices.push(format!("“{}” is not a filter; ignored.", shorten(value))),
-                },
-                "min" | "max" if value.trim().is_empty() => {}
-                "min" | "max" => match Money::parse(value, currency) {
-                    Ok(amount) if amount.minor() < 0 => {
-                        notices.push("A price can't be negative; that limit was ignored.".into())
-                    }
-                    Ok(amount) if key == "min" => query.price_min = Some(amount.minor()),
-                    Ok(amount) => query.price_max = Some(amount.minor()),
-                    Err(_) => {
-                        notices.push(format!("“{}” is not a price; ignored.", shorten(value)))
-                    }
-                },
-                "stock" => query.in_stock = matches!(value.as_str(), "1" | "true" | "on" | "yes"),
-                "sort" => match SearchSort::ALL.into_iter().find(|s| s.as_param() == value) {
-                    Some(sort) => query.sort = sort,
-                    None => notices.push(format!(
-                        "“{}” is not a way to sort; showing the best matches first.",
-                        shorten(value)
-                    )),
-                },
-                "page" => {
-                    query.page = value
-                        .trim()
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|p| (1..=10_000).contains(p))
-                        .unwrap_or(1)
-                }
-                _ => {}
-            }
+            query.read_param(key, value, currency, &mut notices);
         }
-        if let (Some(min), Some(max)) = (query.price_min, query.price_max) {
+        query.order_price_range(currency, &mut notices);
+        query.brands.sort();
+        query.brands.dedup();
+        query.attributes.sort();
+        query.attributes.dedup();
+        (query, notices)
+    }
+
+    /// One parameter of the search's address; a value that cannot be used is ignored, most with
+    /// a notice saying so.
+    fn read_param(
+        &mut self,
+        key: &str,
+        value: &str,
+        currency: Currency,
+        notices: &mut Vec<String>,
+    ) {
+        match key {
+            "q" => self.read_text(value, notices),
+            "category" => match clean_value(value) {
+                Some(slug) => self.category = Some(slug),
+                None if value.trim().is_empty() => {}
+                None => notices.push(format!("“{}” is not a category; ignored.", shorten(value))),
+            },
+            "brand" => match clean_value(value) {
+                Some(slug) if self.brands.len() < MAX_FILTER_VALUES => self.brands.push(slug),
+                Some(_) => {}
+                None => notices.push(format!("“{}” is not a brand; ignored.", shorten(value))),
+            },
+            "attr" => match clean_value(value).filter(|v| v.contains(':')) {
+                Some(pair) if self.attributes.len() < MAX_FILTER_VALUES => {
+                    self.attributes.push(pair)
+                }
+                Some(_) => {}
+                None => notices.push(format!("“{}” is not a filter; ignored.", shorten(value))),
+            },
+            "min" | "max" if value.trim().is_empty() => {}
+            "min" | "max" => match Money::parse(value, currency) {
+                Ok(amount) if amount.minor() < 0 => {
+                    notices.push("A price can't be negative; that limit was ignored.".into())
+                }
+                Ok(amount) if key == "min" => self.price_min = Some(amount.minor()),
+                Ok(amount) => self.price_max = Some(amount.minor()),
+                Err(_) => notices.push(format!("“{}” is not a price; ignored.", shorten(value))),
+            },
+            "stock" => self.in_stock = matches!(value, "1" | "true" | "on" | "yes"),
+            "sort" => match SearchSort::ALL.into_iter().find(|s| s.as_param() == value) {
+                Some(sort) => self.sort = sort,
+                None => notices.push(format!(
+                    "“{}” is not a way to sort; showing the best matches first.",
+                    shorten(value)
+                )),
+            },
+            "page" => {
+                self.page = value
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|p| (1..=10_000).contains(p))
+                    .unwrap_or(1)
+            }
+            _ => {}
+        }
+    }
+
+    /// The search text, shortened, and its words, at most `MAX_WORDS` of them.
+    fn read_text(&mut self, value: &str, notices: &mut Vec<String>) {
+        let cut: String = value.trim().chars().take(MAX_TEXT_CHARS).collect();
+        // Trimmed again after the cut, so that the text the page's links carry reads back as
+        // the same search.
+        let text = cut.trim_end().to_string();
+        let mut words: Vec<String> = words_of(&text)
+            .into_iter()
+            .map(|w| w.chars().take(MAX_WORD_CHARS).collect())
+            .collect();
+        if words.len() > MAX_WORDS {
+            words.truncate(MAX_WORDS);
+            notices.push(format!(
+                "Only the first {MAX_WORDS} words of your search were used."
+            ));
+        }
+        self.text = text;
+        self.words = words;
+    }
+
+    /// Swaps the price limits when the lower is above the upper, saying so.
+    fn order_price_range(&mut self, currency: Currency, notices: &mut Vec<String>) {
+        if let (Some(min), Some(max)) = (self.price_min, self.price_max) {
             if min > max {
-                query.price_min = Some(max);
-                query.price_max = Some(min);
+                self.price_min = Some(max);
+                self.price_max = Some(min);
                 notices.push(format!(
                     "The price range was the wrong way round; showing {} to {}.",
                     Money::from_minor(max, currency),
@@ -264,11 +224,6 @@ impl SearchQuery {
                 ));
             }
         }
-        query.brands.sort();
-        query.brands.dedup();
-        query.attributes.sort();
-        query.attributes.dedup();
-        (query, notices)
     }
 
     /// The query string that asks for this search (canonical order, defaults left out).

@@ -5,7 +5,7 @@ use crate::account::api::{
     my_account, AddAddress, DeleteAddress, SignOut, SignOutEverywhere, UpdateName,
 };
 use crate::account::components::notify_account_changed;
-use crate::account::model::AccountOverview;
+use crate::account::model::{AccountOverview, SavedAddress};
 use crate::domain::address::countries;
 use crate::error::AppError;
 use crate::layout::form::{style, CsrfField, FormStatus, TextField};
@@ -66,19 +66,7 @@ fn Account(
     delete_address: ServerAction<DeleteAddress>,
     update_name: ServerAction<UpdateName>,
 ) -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
-    let sign_out_everywhere = ServerAction::<SignOutEverywhere>::new();
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        let left = matches!(sign_out.value().get(), Some(Ok(())))
-            || matches!(sign_out_everywhere.value().get(), Some(Ok(())));
-        if left {
-            notify_account_changed();
-            navigate("/", Default::default());
-        }
-    });
     let summary = overview.summary;
-    let addresses = overview.addresses;
     view! {
         <div class=page::layout>
             <header class=page::intro>
@@ -102,72 +90,109 @@ fn Account(
                 </ActionForm>
             </section>
 
-            <section class=page::card aria-labelledby="addresses-heading">
-                <h2 id="addresses-heading">"Saved addresses"</h2>
-                {if addresses.is_empty() {
-                    view! { <p>"No saved addresses yet. Addresses you add here are offered at checkout."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class=page::addresses>
-                            {addresses
-                                .into_iter()
-                                .map(|saved| {
-                                    let line = saved.one_line();
-                                    view! {
-                                        <li>
-                                            <span>{line}</span>
-                                            {saved.is_default.then(|| view! { <strong class=page::badge>"Default"</strong> })}
-                                            <ActionForm action=delete_address attr:class=page::inline>
-                                                <CsrfField/>
-                                                <input type="hidden" name="id" value=saved.id.to_string()/>
-                                                <button class="link-button" type="submit">"Remove"</button>
-                                            </ActionForm>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-                <details class=page::add>
-                    <summary>"Add an address"</summary>
-                    <ActionForm action=add_address attr:class=style::form>
-                        <CsrfField/>
-                        <TextField label="Full name" name="address[full_name]" autocomplete="name" required=true/>
-                        <TextField label="Street and number" name="address[line1]" autocomplete="address-line1" required=true/>
-                        <TextField label="Flat, floor (optional)" name="address[line2]" autocomplete="address-line2"/>
-                        <TextField label="Postal code" name="address[postal_code]" autocomplete="postal-code" required=true/>
-                        <TextField label="City" name="address[city]" autocomplete="address-level2" required=true/>
-                        <TextField label="Region (optional)" name="address[region]" autocomplete="address-level1"/>
-                        <div class=style::field>
-                            <label for="field-country">"Country"</label>
-                            <select id="field-country" name="address[country]" autocomplete="country">
-                                {countries().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
-                            </select>
-                        </div>
-                        <TextField label="Phone (optional)" name="address[phone]" kind="tel" autocomplete="tel"/>
-                        <label class=page::check><input type="checkbox" name="make_default"/>" Use as my default address"</label>
-                        <FormStatus value=add_address.value() success=|notice| Some(notice.0.clone())/>
-                        <div class=style::actions><button class="button" type="submit">"Save address"</button></div>
-                    </ActionForm>
-                </details>
-                <FormStatus value=delete_address.value() success=|_| None/>
-            </section>
-
-            <section class=page::card aria-labelledby="security-heading">
-                <h2 id="security-heading">"Sign out"</h2>
-                <div class=style::actions>
-                    <ActionForm action=sign_out attr:class=page::inline>
-                        <CsrfField/>
-                        <button class="button" type="submit">"Sign out"</button>
-                    </ActionForm>
-                    <ActionForm action=sign_out_everywhere attr:class=page::inline>
-                        <CsrfField/>
-                        <button class="link-button" type="submit">"Sign out on all devices"</button>
-                    </ActionForm>
-                </div>
-            </section>
+            <Addresses addresses=overview.addresses add_address delete_address/>
+            <SignOutButtons/>
         </div>
+    }
+}
+
+/// The saved addresses, each with a button to remove it, and a form to add one.
+#[component]
+fn Addresses(
+    addresses: Vec<SavedAddress>,
+    add_address: ServerAction<AddAddress>,
+    delete_address: ServerAction<DeleteAddress>,
+) -> impl IntoView {
+    view! {
+        <section class=page::card aria-labelledby="addresses-heading">
+            <h2 id="addresses-heading">"Saved addresses"</h2>
+            {if addresses.is_empty() {
+                view! { <p>"No saved addresses yet. Addresses you add here are offered at checkout."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class=page::addresses>
+                        {addresses
+                            .into_iter()
+                            .map(|saved| {
+                                let line = saved.one_line();
+                                view! {
+                                    <li>
+                                        <span>{line}</span>
+                                        {saved.is_default.then(|| view! { <strong class=page::badge>"Default"</strong> })}
+                                        <ActionForm action=delete_address attr:class=page::inline>
+                                            <CsrfField/>
+                                            <input type="hidden" name="id" value=saved.id.to_string()/>
+                                            <button class="link-button" type="submit">"Remove"</button>
+                                        </ActionForm>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <AddAddressForm add_address/>
+            <FormStatus value=delete_address.value() success=|_| None/>
+        </section>
+    }
+}
+
+#[component]
+fn AddAddressForm(add_address: ServerAction<AddAddress>) -> impl IntoView {
+    view! {
+        <details class=page::add>
+            <summary>"Add an address"</summary>
+            <ActionForm action=add_address attr:class=style::form>
+                <CsrfField/>
+                <TextField label="Full name" name="address[full_name]" autocomplete="name" required=true/>
+                <TextField label="Street and number" name="address[line1]" autocomplete="address-line1" required=true/>
+                <TextField label="Flat, floor (optional)" name="address[line2]" autocomplete="address-line2"/>
+                <TextField label="Postal code" name="address[postal_code]" autocomplete="postal-code" required=true/>
+                <TextField label="City" name="address[city]" autocomplete="address-level2" required=true/>
+                <TextField label="Region (optional)" name="address[region]" autocomplete="address-level1"/>
+                <div class=style::field>
+                    <label for="field-country">"Country"</label>
+                    <select id="field-country" name="address[country]" autocomplete="country">
+                        {countries().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <TextField label="Phone (optional)" name="address[phone]" kind="tel" autocomplete="tel"/>
+                <label class=page::check><input type="checkbox" name="make_default"/>" Use as my default address"</label>
+                <FormStatus value=add_address.value() success=|notice| Some(notice.0.clone())/>
+                <div class=style::actions><button class="button" type="submit">"Save address"</button></div>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Signing out here or on every device; either way the shopper goes to the home page.
+#[component]
+fn SignOutButtons() -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    let sign_out_everywhere = ServerAction::<SignOutEverywhere>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        let left = matches!(sign_out.value().get(), Some(Ok(())))
+            || matches!(sign_out_everywhere.value().get(), Some(Ok(())));
+        if left {
+            notify_account_changed();
+            navigate("/", Default::default());
+        }
+    });
+    view! {
+        <section class=page::card aria-labelledby="security-heading">
+            <h2 id="security-heading">"Sign out"</h2>
+            <div class=style::actions>
+                <ActionForm action=sign_out attr:class=page::inline>
+                    <CsrfField/>
+                    <button class="button" type="submit">"Sign out"</button>
+                </ActionForm>
+                <ActionForm action=sign_out_everywhere attr:class=page::inline>
+                    <CsrfField/>
+                    <button class="link-button" type="submit">"Sign out on all devices"</button>
+                </ActionForm>
+            </div>
+        </section>
     }
 }
 

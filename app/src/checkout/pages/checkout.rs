@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::account::model::SavedAddress;
 use crate::checkout::api::{begin_checkout, PlaceOrder, ReviewCheckout};
-use crate::checkout::model::{CheckoutForm, CheckoutReview, CheckoutStart};
+use crate::checkout::model::{CheckoutForm, CheckoutReview, CheckoutStart, ShippingChoice};
 use crate::domain::address::countries;
 use crate::domain::AddressInput;
 use crate::error::AppError;
@@ -104,20 +105,23 @@ impl AddressFields {
     }
 }
 
-#[component]
-fn Checkout(start: CheckoutStart) -> impl IntoView {
-    let default_address = start
-        .saved_addresses
+/// The default saved address, else the first, else an empty one in Poland.
+fn starting_address(saved: &[SavedAddress]) -> AddressInput {
+    saved
         .iter()
         .find(|a| a.is_default)
-        .or(start.saved_addresses.first())
+        .or(saved.first())
         .map(|a| a.address.clone())
         .unwrap_or_else(|| AddressInput {
             country: "PL".into(),
             ..Default::default()
-        });
+        })
+}
+
+#[component]
+fn Checkout(start: CheckoutStart) -> impl IntoView {
     let email = RwSignal::new(start.email.clone());
-    let address = AddressFields::new(&default_address);
+    let address = AddressFields::new(&starting_address(&start.saved_addresses));
     let shipping = RwSignal::new(
         start
             .shipping_methods
@@ -139,24 +143,13 @@ fn Checkout(start: CheckoutStart) -> impl IntoView {
     let place = ServerAction::<PlaceOrder>::new();
     // The review holds for the form it was made from; any change asks for a new one.
     let reviewed = RwSignal::new(None::<CheckoutForm>);
-    let current_review = Memo::new(move |_| match review.value().get() {
-        Some(Ok(done)) if reviewed.get().as_ref() == Some(&form.get()) => Some(done),
-        _ => None,
-    });
     Effect::new(move |_| {
         if let Some(Ok(placed)) = place.value().get() {
             // The payment page belongs to the provider: a full navigation, not a route change.
             let _ = window().location().set_href(&placed.payment_url);
         }
     });
-    let error = move || {
-        let from_place = place.value().get().and_then(Result::err);
-        let from_review = review.value().get().and_then(Result::err);
-        from_place.or(from_review)
-    };
 
-    let saved = start.saved_addresses.clone();
-    let methods = start.shipping_methods.clone();
     view! {
         <div class=style::layout>
             <form
@@ -172,75 +165,8 @@ fn Checkout(start: CheckoutStart) -> impl IntoView {
                     <legend>"Contact"</legend>
                     <Field label="E-mail" id="checkout-email" value=email kind="email" autocomplete="email" required=true/>
                 </fieldset>
-                <fieldset class=style::group>
-                    <legend>"Shipping address"</legend>
-                    {(!saved.is_empty()).then(|| {
-                        let saved = saved.clone();
-                        view! {
-                            <div class=form_style::field>
-                                <label for="checkout-saved">"Use a saved address"</label>
-                                <select id="checkout-saved" on:change=move |ev| {
-                                    let chosen = event_target_value(&ev);
-                                    if let Some(found) = saved.iter().find(|a| a.id.to_string() == chosen) {
-                                        address.fill(&found.address);
-                                    }
-                                }>
-                                    {start.saved_addresses.iter().map(|a| view! {
-                                        <option value=a.id.to_string() selected=a.is_default>{a.one_line()}</option>
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                        }
-                    })}
-                    <Field label="Full name" id="checkout-name" value=address.full_name autocomplete="shipping name" required=true/>
-                    <Field label="Street and number" id="checkout-line1" value=address.line1 autocomplete="shipping address-line1" required=true/>
-                    <Field label="Apartment, floor (optional)" id="checkout-line2" value=address.line2 autocomplete="shipping address-line2"/>
-                    <div class=style::pair>
-                        <Field label="Postal code" id="checkout-postal" value=address.postal_code autocomplete="shipping postal-code" required=true/>
-                        <Field label="City" id="checkout-city" value=address.city autocomplete="shipping address-level2" required=true/>
-                    </div>
-                    <Field label="State or region (optional)" id="checkout-region" value=address.region autocomplete="shipping address-level1"/>
-                    <div class=form_style::field>
-                        <label for="checkout-country">"Country"</label>
-                        <select
-                            id="checkout-country"
-                            autocomplete="shipping country"
-                            prop:value=move || address.country.get()
-                            on:change=move |ev| address.country.set(event_target_value(&ev))
-                        >
-                            {countries().map(|(code, name)| view! {
-                                <option value=code selected=move || address.country.get() == code>{name}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <Field label="Phone (optional, for the courier)" id="checkout-phone" value=address.phone kind="tel" autocomplete="shipping tel"/>
-                </fieldset>
-                <fieldset class=style::group>
-                    <legend>"Shipping"</legend>
-                    {methods.into_iter().map(|method| {
-                        let code = method.code.clone();
-                        let id = format!("shipping-{}", method.code);
-                        let note = method.free_from.map(|from| format!(" · free from {from}")).unwrap_or_default();
-                        let checked = {
-                            let code = code.clone();
-                            move || shipping.get() == code
-                        };
-                        view! {
-                            <label class=style::choice for=id.clone()>
-                                <input
-                                    type="radio"
-                                    id=id.clone()
-                                    name="shipping_method"
-                                    value=code.clone()
-                                    prop:checked=checked
-                                    on:change=move |_| shipping.set(code.clone())
-                                />
-                                <span>{method.name}</span>
-                                <span class=style::price>{format!("{}{note}", method.price)}</span>
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                <AddressFieldset saved=start.saved_addresses address/>
+                <ShippingFieldset methods=start.shipping_methods shipping/>
                 <fieldset class=style::group>
                     <legend>"Coupon"</legend>
                     <Field label="Coupon code (optional)" id="checkout-coupon" value=coupon/>
@@ -249,21 +175,133 @@ fn Checkout(start: CheckoutStart) -> impl IntoView {
                     "Review order"
                 </button>
             </form>
-            <section class=style::summary aria-labelledby="review-heading">
-                <h2 id="review-heading">"Your order"</h2>
-                <div aria-live="polite">
-                    {move || error().map(|e: AppError| view! {
-                        <p class=form_style::error role="alert">{e.to_string()}</p>
-                    })}
-                </div>
-                {move || match current_review.get() {
-                    Some(done) => view! { <Review review=done place form/> }.into_any(),
-                    None => view! {
-                        <p class=style::note>"Fill in your details and choose “Review order” to see the exact total, with shipping and taxes."</p>
-                    }.into_any(),
-                }}
-            </section>
+            <Summary review reviewed place form/>
         </div>
+    }
+}
+
+/// The shipping address, which a saved address can fill in.
+#[component]
+fn AddressFieldset(saved: Vec<SavedAddress>, address: AddressFields) -> impl IntoView {
+    view! {
+        <fieldset class=style::group>
+            <legend>"Shipping address"</legend>
+            {(!saved.is_empty()).then(|| view! { <SavedAddressPicker saved address/> })}
+            <Field label="Full name" id="checkout-name" value=address.full_name autocomplete="shipping name" required=true/>
+            <Field label="Street and number" id="checkout-line1" value=address.line1 autocomplete="shipping address-line1" required=true/>
+            <Field label="Apartment, floor (optional)" id="checkout-line2" value=address.line2 autocomplete="shipping address-line2"/>
+            <div class=style::pair>
+                <Field label="Postal code" id="checkout-postal" value=address.postal_code autocomplete="shipping postal-code" required=true/>
+                <Field label="City" id="checkout-city" value=address.city autocomplete="shipping address-level2" required=true/>
+            </div>
+            <Field label="State or region (optional)" id="checkout-region" value=address.region autocomplete="shipping address-level1"/>
+            <div class=form_style::field>
+                <label for="checkout-country">"Country"</label>
+                <select
+                    id="checkout-country"
+                    autocomplete="shipping country"
+                    prop:value=move || address.country.get()
+                    on:change=move |ev| address.country.set(event_target_value(&ev))
+                >
+                    {countries().map(|(code, name)| view! {
+                        <option value=code selected=move || address.country.get() == code>{name}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <Field label="Phone (optional, for the courier)" id="checkout-phone" value=address.phone kind="tel" autocomplete="shipping tel"/>
+        </fieldset>
+    }
+}
+
+#[component]
+fn SavedAddressPicker(saved: Vec<SavedAddress>, address: AddressFields) -> impl IntoView {
+    let options = saved
+        .iter()
+        .map(|a| {
+            view! {
+                <option value=a.id.to_string() selected=a.is_default>{a.one_line()}</option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class=form_style::field>
+            <label for="checkout-saved">"Use a saved address"</label>
+            <select id="checkout-saved" on:change=move |ev| {
+                let chosen = event_target_value(&ev);
+                if let Some(found) = saved.iter().find(|a| a.id.to_string() == chosen) {
+                    address.fill(&found.address);
+                }
+            }>
+                {options}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn ShippingFieldset(methods: Vec<ShippingChoice>, shipping: RwSignal<String>) -> impl IntoView {
+    view! {
+        <fieldset class=style::group>
+            <legend>"Shipping"</legend>
+            {methods.into_iter().map(|method| {
+                let code = method.code.clone();
+                let id = format!("shipping-{}", method.code);
+                let note = method.free_from.map(|from| format!(" · free from {from}")).unwrap_or_default();
+                let checked = {
+                    let code = code.clone();
+                    move || shipping.get() == code
+                };
+                view! {
+                    <label class=style::choice for=id.clone()>
+                        <input
+                            type="radio"
+                            id=id.clone()
+                            name="shipping_method"
+                            value=code.clone()
+                            prop:checked=checked
+                            on:change=move |_| shipping.set(code.clone())
+                        />
+                        <span>{method.name}</span>
+                        <span class=style::price>{format!("{}{note}", method.price)}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// The order's exact amounts once reviewed for the form as it is, and any error.
+#[component]
+fn Summary(
+    review: ServerAction<ReviewCheckout>,
+    reviewed: RwSignal<Option<CheckoutForm>>,
+    place: ServerAction<PlaceOrder>,
+    form: Memo<CheckoutForm>,
+) -> impl IntoView {
+    let current_review = Memo::new(move |_| match review.value().get() {
+        Some(Ok(done)) if reviewed.get().as_ref() == Some(&form.get()) => Some(done),
+        _ => None,
+    });
+    let error = move || {
+        let from_place = place.value().get().and_then(Result::err);
+        let from_review = review.value().get().and_then(Result::err);
+        from_place.or(from_review)
+    };
+    view! {
+        <section class=style::summary aria-labelledby="review-heading">
+            <h2 id="review-heading">"Your order"</h2>
+            <div aria-live="polite">
+                {move || error().map(|e: AppError| view! {
+                    <p class=form_style::error role="alert">{e.to_string()}</p>
+                })}
+            </div>
+            {move || match current_review.get() {
+                Some(done) => view! { <Review review=done place form/> }.into_any(),
+                None => view! {
+                    <p class=style::note>"Fill in your details and choose “Review order” to see the exact total, with shipping and taxes."</p>
+                }.into_any(),
+            }}
+        </section>
     }
 }
 

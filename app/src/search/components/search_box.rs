@@ -17,91 +17,16 @@ const MIN_CHARS: usize = 2;
 
 #[component]
 pub fn SearchBox() -> impl IntoView {
-    let text = RwSignal::new(String::new());
-    let suggestions = RwSignal::new(Suggestions::default());
-    let open = RwSignal::new(false);
-    let active = RwSignal::new(None::<usize>);
-    // Every keystroke gets a number; only the answer to the latest one is shown.
-    let typed = StoredValue::new(0_u64);
-
-    let options = move || {
-        suggestions.with(|s| {
-            s.categories
-                .iter()
-                .map(|c| c.href.clone())
-                .chain(s.products.iter().map(|p| p.href.clone()))
-                .collect::<Vec<_>>()
-        })
-    };
+    let state = BoxState::new();
     let navigate = leptos_router::hooks::use_navigate();
     let go = move |href: String| {
-        open.set(false);
-        active.set(None);
+        state.close();
         navigate(&href, Default::default());
     };
-
-    let on_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        text.set(value.clone());
-        active.set(None);
-        typed.update_value(|n| *n += 1);
-        let ticket = typed.get_value();
-        if value.trim().chars().count() < MIN_CHARS {
-            suggestions.set(Suggestions::default());
-            open.set(false);
-            return;
-        }
-        set_timeout(
-            move || {
-                if typed.get_value() != ticket {
-                    return;
-                }
-                leptos::task::spawn_local(async move {
-                    if let Ok(found) = suggest(value).await {
-                        if typed.get_value() == ticket {
-                            open.set(!found.is_empty());
-                            suggestions.set(found);
-                        }
-                    }
-                });
-            },
-            std::time::Duration::from_millis(DEBOUNCE_MS),
-        );
-    };
-
     let on_keydown = {
         let go = go.clone();
-        move |ev: leptos::ev::KeyboardEvent| {
-            let count = options().len();
-            match ev.key().as_str() {
-                "ArrowDown" if count > 0 => {
-                    ev.prevent_default();
-                    open.set(true);
-                    active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % count)));
-                }
-                "ArrowUp" if count > 0 => {
-                    ev.prevent_default();
-                    active.update(|a| *a = Some(a.map_or(count - 1, |i| (i + count - 1) % count)));
-                }
-                "Enter" => {
-                    if let Some(href) = active
-                        .get_untracked()
-                        .and_then(|i| options().get(i).cloned())
-                    {
-                        ev.prevent_default();
-                        go(href);
-                    }
-                }
-                "Escape" => {
-                    open.set(false);
-                    active.set(None);
-                }
-                _ => {}
-            }
-        }
+        move |ev: leptos::ev::KeyboardEvent| state.on_key(&ev, &go)
     };
-
-    let option_id = |i: usize| format!("search-option-{i}");
     view! {
         <form class=style::search action="/search" method="get" role="search">
             <label class="visually-hidden" for="search-input">"Search products"</label>
@@ -115,12 +40,12 @@ pub fn SearchBox() -> impl IntoView {
                 role="combobox"
                 aria-autocomplete="list"
                 aria-controls="search-suggestions"
-                aria-expanded=move || open.get().to_string()
-                aria-activedescendant=move || active.get().map(option_id)
-                prop:value=move || text.get()
-                on:input=on_input
+                aria-expanded=move || state.open.get().to_string()
+                aria-activedescendant=move || state.active.get().map(option_id)
+                prop:value=move || state.text.get()
+                on:input=move |ev| state.on_typing(event_target_value(&ev))
                 on:keydown=on_keydown
-                on:blur=move |_| set_timeout(move || open.set(false), std::time::Duration::from_millis(150))
+                on:blur=move |_| set_timeout(move || state.open.set(false), std::time::Duration::from_millis(150))
             />
             <button class=style::submit type="submit">"Search"</button>
             <ul
@@ -128,42 +53,153 @@ pub fn SearchBox() -> impl IntoView {
                 class=style::list
                 role="listbox"
                 aria-label="Suggestions"
-                hidden=move || !open.get()
+                hidden=move || !state.open.get()
             >
-                {move || {
-                    let found = suggestions.get();
-                    let categories = found.categories.len();
-                    let go = go.clone();
-                    found
-                        .categories
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, c)| (i, c.href, format!("{} (category)", c.name), None))
-                        .chain(found.products.into_iter().enumerate().map(|(i, p)| {
-                            (categories + i, p.href, p.name, Some(p.price.to_string()))
-                        }))
-                        .map(|(i, href, label, price)| {
-                            let go = go.clone();
-                            let target = href.clone();
-                            view! {
-                                <li
-                                    id=option_id(i)
-                                    role="option"
-                                    class=style::option
-                                    aria-selected=move || (active.get() == Some(i)).to_string()
-                                    on:mousedown=move |ev| {
-                                        ev.prevent_default();
-                                        go(target.clone());
-                                    }
-                                >
-                                    <a href=href tabindex="-1">{label}</a>
-                                    {price.map(|p| view! { <span class=style::price>{p}</span> })}
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
+                {move || suggestion_items(state, go.clone())}
             </ul>
         </form>
+    }
+}
+
+fn option_id(i: usize) -> String {
+    format!("search-option-{i}")
+}
+
+/// The categories, then the products, suggested for what was typed; `go` opens one.
+fn suggestion_items(state: BoxState, go: impl Fn(String) + Clone + 'static) -> impl IntoView {
+    let found = state.suggestions.get();
+    let categories = found.categories.len();
+    let active = state.active;
+    found
+        .categories
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| (i, c.href, format!("{} (category)", c.name), None))
+        .chain(
+            found
+                .products
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| (categories + i, p.href, p.name, Some(p.price.to_string()))),
+        )
+        .map(|(i, href, label, price)| {
+            let go = go.clone();
+            let target = href.clone();
+            view! {
+                <li
+                    id=option_id(i)
+                    role="option"
+                    class=style::option
+                    aria-selected=move || (active.get() == Some(i)).to_string()
+                    on:mousedown=move |ev| {
+                        ev.prevent_default();
+                        go(target.clone());
+                    }
+                >
+                    <a href=href tabindex="-1">{label}</a>
+                    {price.map(|p| view! { <span class=style::price>{p}</span> })}
+                </li>
+            }
+        })
+        .collect_view()
+}
+
+/// What the box knows, shared by its handlers.
+#[derive(Clone, Copy)]
+struct BoxState {
+    text: RwSignal<String>,
+    suggestions: RwSignal<Suggestions>,
+    open: RwSignal<bool>,
+    /// The suggestion the arrows moved to.
+    active: RwSignal<Option<usize>>,
+    /// Every keystroke gets a number; only the answer to the latest one is shown.
+    typed: StoredValue<u64>,
+}
+
+impl BoxState {
+    fn new() -> Self {
+        BoxState {
+            text: RwSignal::new(String::new()),
+            suggestions: RwSignal::new(Suggestions::default()),
+            open: RwSignal::new(false),
+            active: RwSignal::new(None),
+            typed: StoredValue::new(0),
+        }
+    }
+
+    /// The suggestions' links, in the list's order.
+    fn options(self) -> Vec<String> {
+        self.suggestions.with(|s| {
+            s.categories
+                .iter()
+                .map(|c| c.href.clone())
+                .chain(s.products.iter().map(|p| p.href.clone()))
+                .collect::<Vec<_>>()
+        })
+    }
+
+    fn close(self) {
+        self.open.set(false);
+        self.active.set(None);
+    }
+
+    /// Keeps the text and, once typing pauses, asks for suggestions.
+    fn on_typing(self, value: String) {
+        self.text.set(value.clone());
+        self.active.set(None);
+        self.typed.update_value(|n| *n += 1);
+        let ticket = self.typed.get_value();
+        if value.trim().chars().count() < MIN_CHARS {
+            self.suggestions.set(Suggestions::default());
+            self.open.set(false);
+            return;
+        }
+        set_timeout(
+            move || {
+                if self.typed.get_value() != ticket {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    if let Ok(found) = suggest(value).await {
+                        if self.typed.get_value() == ticket {
+                            self.open.set(!found.is_empty());
+                            self.suggestions.set(found);
+                        }
+                    }
+                });
+            },
+            std::time::Duration::from_millis(DEBOUNCE_MS),
+        );
+    }
+
+    /// Arrows move through the suggestions, Enter opens the active one (with `go`), Escape
+    /// closes the list.
+    fn on_key(self, ev: &leptos::ev::KeyboardEvent, go: &impl Fn(String)) {
+        let count = self.options().len();
+        match ev.key().as_str() {
+            "ArrowDown" if count > 0 => {
+                ev.prevent_default();
+                self.open.set(true);
+                self.active
+                    .update(|a| *a = Some(a.map_or(0, |i| (i + 1) % count)));
+            }
+            "ArrowUp" if count > 0 => {
+                ev.prevent_default();
+                self.active
+                    .update(|a| *a = Some(a.map_or(count - 1, |i| (i + count - 1) % count)));
+            }
+            "Enter" => {
+                if let Some(href) = self
+                    .active
+                    .get_untracked()
+                    .and_then(|i| self.options().get(i).cloned())
+                {
+                    ev.prevent_default();
+                    go(href);
+                }
+            }
+            "Escape" => self.close(),
+            _ => {}
+        }
     }
 }
