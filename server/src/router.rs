@@ -1,11 +1,12 @@
 //! Every HTTP route of the shop in one place.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use axum::middleware::{self, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
@@ -18,8 +19,17 @@ use app::{shell, App};
 
 use crate::body_limit;
 
+/// The shop's pages, listed once per process. Listing them renders the app with resource loading
+/// switched off by a flag that is global to the process (leptos#4773): a page whose data starts
+/// loading meanwhile, in any router, would wait forever. A node builds one router before it
+/// serves; tests build many while others serve, so the list is made once and reused.
+fn pages() -> Vec<AxumRouteListing> {
+    static PAGES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    PAGES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState, media_dir: &Path) -> Router {
-    let pages = generate_route_list(App);
+    let pages = pages();
     let options = state.leptos_options.clone();
     Router::new()
         .route("/health", get(crate::health::health))

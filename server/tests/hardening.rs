@@ -529,3 +529,27 @@ on_both_databases!(
         }
     }
 );
+
+/// Building a router lists the shop's pages by rendering the app once with resource loading
+/// switched off by a flag global to the process (leptos#4773). Pages served meanwhile, by any
+/// router, used to wait forever for their data: CI once saw `/` unanswered after 240 s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_keep_answering_while_other_routers_are_built() {
+    let shop = Shop::open(Engine::Sqlite).await;
+    shop.seed(3).await;
+    let (state, media) = (shop.state.clone(), shop.media_dir.clone());
+    let building = tokio::task::spawn_blocking(move || {
+        for _ in 0..300 {
+            drop(server::router::router(state.clone(), &media));
+        }
+    });
+    for _ in 0..60 {
+        let mut shopper = shop.client();
+        let reply = tokio::time::timeout(std::time::Duration::from_secs(20), shopper.get("/"))
+            .await
+            .expect("the home page answers while other routers are built");
+        assert_eq!(reply.status, StatusCode::OK);
+    }
+    building.await.expect("routers built");
+    shop.finish().await;
+}
