@@ -19,7 +19,7 @@ cargo fmt --all -- --check
 
 step "Clippy, server side (ssr)"
 cargo clippy -p app --features ssr --all-targets -- -D warnings
-cargo clippy -p server --all-targets -- -D warnings
+cargo clippy -p server -p test-support --all-targets -- -D warnings
 
 step "Clippy, browser side (hydrate)"
 cargo clippy -p app --features hydrate --all-targets -- -D warnings

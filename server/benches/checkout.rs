@@ -8,10 +8,6 @@
 //!
 //! `BENCH_SECONDS` sets each load phase's length (default 10).
 
-#[path = "../tests/support/mod.rs"]
-#[allow(unused_imports)]
-mod support;
-
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,8 +15,8 @@ use std::time::{Duration, Instant};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use app::backend::entities::{order, variant};
-use support::shopping::{checkout_form, stock_of, variant_with_stock, GOOD_CARD};
-use support::{Engine, Shop};
+use test_support::shopping::{checkout_form, stock_of, variant_with_stock, GOOD_CARD};
+use test_support::{Engine, Shop};
 
 const CONNECTIONS: usize = 32;
 
@@ -200,7 +196,7 @@ async fn checkouts(shop: &Shop, seconds: u64) {
                         .place(&format!("bench-{n}-{i}"))
                         .await
                         .expect("placed");
-                    let paid = support::shopping::pay(&page, GOOD_CARD).await;
+                    let paid = test_support::shopping::pay(&page, GOOD_CARD).await;
                     assert_eq!(paid.status(), 303, "paid");
                     latencies.push(began.elapsed());
                     done.fetch_add(1, Ordering::Relaxed);
@@ -268,7 +264,10 @@ async fn race(shop: &Shop) {
     }
     let elapsed = started.elapsed();
     for page in &placed {
-        assert_eq!(support::shopping::pay(page, GOOD_CARD).await.status(), 303);
+        assert_eq!(
+            test_support::shopping::pay(page, GOOD_CARD).await.status(),
+            303
+        );
     }
     let paid = wait_paid(shop, paid_before + placed.len()).await - paid_before;
     let (on_hand, reserved) = stock_of(shop, item.id).await;

@@ -4,15 +4,11 @@
 //! the whole results page with its cards from the database) and over HTTP on loopback, plus the
 //! search box's suggestion round trip.
 
-#[path = "../tests/support/mod.rs"]
-#[allow(unused_imports)]
-mod support;
-
 use std::time::{Duration, Instant};
 
 use app::domain::Currency;
 use app::search::domain::SearchQuery;
-use support::{Engine, Shop};
+use test_support::{Engine, Shop};
 
 const QUERIES: &[&str] = &[
     "q=shirt",

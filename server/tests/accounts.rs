@@ -2,10 +2,11 @@
 //! sign-in, session fixation and expiry, CSRF, brute-force lock-out, reset links, addresses and
 //! the security headers.
 
-mod support;
+use test_support as support;
+use test_support::on_both_databases;
 
 use axum::http::StatusCode;
-use support::{Shop, PASSWORD, SITE};
+use test_support::{Shop, PASSWORD, SITE};
 
 async fn me(client: &mut support::Client) -> String {
     let reply = client.get("/api/account/me").await;

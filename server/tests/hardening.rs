@@ -3,7 +3,8 @@
 //! overflowed, lock-outs by strangers, nodes migrating at once, tax classes changed without the
 //! right to change prices, prices without a bound, and the smaller header and cookie rules.
 
-mod support;
+use test_support as support;
+use test_support::on_both_databases;
 
 use std::collections::BTreeSet;
 
@@ -13,8 +14,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use app::backend::entities::{product, variant};
 use app::domain::Permission;
-use support::shopping::{json_of, variant_with_stock};
-use support::{Engine, FreshDatabase, Reply, Shop, PASSWORD};
+use test_support::shopping::{json_of, variant_with_stock};
+use test_support::{Engine, FreshDatabase, Reply, Shop, PASSWORD};
 
 /// Closes `<title>`, adds a redirect to the head, and leaves an element behind that no page of
 /// the shop ever has: if either appears as markup, text became HTML.

@@ -1,10 +1,8 @@
 //! The shop's HTTP surface, request by request, on a seeded SQLite file: status codes, the
 //! pages' head tags, the error pages, the sitemap and the health check.
 
-mod support;
-
 use axum::http::StatusCode;
-use support::{Engine, Shop};
+use test_support::{Engine, Shop};
 
 async fn shop() -> Shop {
     let shop = Shop::open(Engine::Sqlite).await;

@@ -1,7 +1,7 @@
 //! Mail really leaves over SMTP: a real SMTP server (mailin) runs inside the test, the shop's
 //! mailer talks to it over TCP, and the test reads what arrived.
 
-mod support;
+use test_support as support;
 
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};

@@ -4,10 +4,10 @@
 //! function that is not in the table fails `every_server_function_is_in_the_table`, so a new
 //! one cannot ship without its permission being decided here and checked.
 
-mod support;
+use test_support as support;
 
 use axum::http::StatusCode;
-use support::Shop;
+use test_support::Shop;
 
 /// Who is calling, in the order of the columns below.
 const PEOPLE: [&str; 5] = [

@@ -2,7 +2,8 @@
 //! prefixes, facets, the price filter, odd input, and changes reaching every node's index
 //! within two seconds.
 
-mod support;
+use test_support as support;
+use test_support::on_both_databases;
 
 use std::time::{Duration, Instant};
 
@@ -11,7 +12,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 
 use app::backend::entities::{product, search_query, variant};
-use support::{Client, Shop};
+use test_support::{Client, Shop};
 
 fn encode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()

@@ -2,14 +2,14 @@
 //! error pages, JSON answers, pictures and refusals. A change that weakens the policy (an
 //! `'unsafe-inline'`, a missing `frame-ancestors`, a nonce the scripts do not carry) fails here.
 
-mod support;
+use test_support as support;
 
 use std::collections::BTreeMap;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use sea_orm::EntityTrait;
-use support::{Engine, Reply, Shop};
+use test_support::{Engine, Reply, Shop};
 
 /// A policy's directives: name → sources.
 fn directives(policy: &str) -> BTreeMap<String, Vec<String>> {

@@ -2,17 +2,15 @@
 //! with the documented parameters, `Stripe-Signature` webhooks, card details read from the
 //! expanded charge, and refunds through the PaymentIntent.
 
-mod support;
-
 use axum::http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use app::backend::entities::order;
 use app::payments::signature;
-use support::shopping::{buyer_with, variant_with_stock};
-use support::stripe_double::{StripeDouble, WEBHOOK_SECRET};
-use support::{Engine, Shop};
+use test_support::shopping::{buyer_with, variant_with_stock};
+use test_support::stripe_double::{StripeDouble, WEBHOOK_SECRET};
+use test_support::{Engine, Shop};
 
 async fn scenario(engine: Engine) {
     let stripe = StripeDouble::start().await;

@@ -6,7 +6,7 @@
 //! The crash is written into the database the way it leaves an order: placed through the shop,
 //! then without the payment id and page the crashed request never stored.
 
-mod support;
+use test_support::on_both_databases;
 
 use axum::http::StatusCode;
 use sea_orm::sea_query::Expr;
@@ -14,12 +14,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use app::backend::entities::{order, product};
-use support::shopping::{
+use test_support::shopping::{
     buyer_with, checkout_form, json_of, order_by_number, pay, stock_of, variant_with_stock,
     GOOD_CARD,
 };
-use support::stripe_double::StripeDouble;
-use support::{Client, Engine, Shop};
+use test_support::stripe_double::StripeDouble;
+use test_support::{Client, Engine, Shop};
 
 /// Places `attempt` and returns the order's number.
 async fn place(buyer: &mut Client, form: &serde_json::Value) -> String {

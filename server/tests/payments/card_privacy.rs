@@ -2,7 +2,7 @@
 //! sandbox gateway's included, since it runs in the same process), not any response. Only the
 //! brand and the last four digits do.
 
-mod support;
+use test_support as support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use axum::http::StatusCode;
 use tracing_subscriber::fmt::MakeWriter;
 
-use support::shopping::{buyer_with, checkout_form, json_of, pay, variant_with_stock};
-use support::Shop;
+use test_support::shopping::{buyer_with, checkout_form, json_of, pay, variant_with_stock};
+use test_support::Shop;
 
 const CARD: &str = "4242424242424242";
 const CARD_AS_TYPED: &str = "4242 4242 4242 4242";

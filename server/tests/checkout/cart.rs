@@ -1,13 +1,14 @@
 //! The cart over real HTTP on both databases: guest carts that survive a restart, stock and
 //! quantity limits, price changes shown, carts merged at sign-in, and a cart of 200 lines.
 
-mod support;
+use test_support as support;
+use test_support::on_both_databases;
 
 use axum::http::StatusCode;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 use serde_json::Value;
-use support::shopping::{set_on_hand, set_on_hand_everywhere};
-use support::{Client, Shop};
+use test_support::shopping::{set_on_hand, set_on_hand_everywhere};
+use test_support::{Client, Shop};
 
 /// (variant id, SKU, price in minor units) of the first `n` variants of published products.
 async fn variants(shop: &Shop, n: usize) -> Vec<(i32, String, i64)> {

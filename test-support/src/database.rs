@@ -1,7 +1,6 @@
 //! An empty, real database for one test: a SQLite file in a temporary folder, or a new database
 //! on the PostgreSQL server named by `MERCATO_TEST_POSTGRES_URL`
-//! (default `postgres://postgres@127.0.0.1:5432/test`). Shared by the app's and the server's
-//! integration tests.
+//! (default `postgres://postgres@127.0.0.1:5432/test`).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,10 +1,6 @@
-//! A fresh, real database for each test: a SQLite file in a temporary folder, or a new database
-//! on the PostgreSQL server named by `MERCATO_TEST_POSTGRES_URL`
-//! (default `postgres://postgres@127.0.0.1:5432/test`).
-
-#![allow(dead_code)]
-
-mod database;
+//! Tests of the services without the HTTP shop: a fresh, real, migrated database for each test
+//! (a SQLite file in a temporary folder, or a new database on the PostgreSQL server named by
+//! `MERCATO_TEST_POSTGRES_URL`), the demo seed and the site settings.
 
 use app::backend::db;
 use app::backend::media_store::LocalMediaStore;
@@ -13,7 +9,7 @@ use app::backend::SiteConfig;
 use app::domain::Currency;
 use sea_orm::DatabaseConnection;
 
-pub use database::{Engine, FreshDatabase};
+use crate::{Engine, FreshDatabase};
 
 pub struct TestDb {
     pub db: DatabaseConnection,
@@ -62,25 +58,28 @@ pub fn site() -> SiteConfig {
 }
 
 /// Runs one async scenario as two tests, `sqlite` and `postgres`, each on a fresh database.
+#[doc(hidden)]
 #[macro_export]
-macro_rules! on_both_databases {
+macro_rules! services_on_both_databases {
     ($name:ident, $scenario:expr) => {
         mod $name {
             use super::*;
 
             #[tokio::test]
             async fn sqlite() {
-                let test_db = support::fresh(support::Engine::Sqlite).await;
+                let test_db = $crate::services::fresh($crate::Engine::Sqlite).await;
                 ($scenario)(&test_db).await;
                 test_db.finish().await;
             }
 
             #[tokio::test]
             async fn postgres() {
-                let test_db = support::fresh(support::Engine::Postgres).await;
+                let test_db = $crate::services::fresh($crate::Engine::Postgres).await;
                 ($scenario)(&test_db).await;
                 test_db.finish().await;
             }
         }
     };
 }
+
+pub use crate::services_on_both_databases as on_both_databases;

@@ -1,8 +1,6 @@
 //! The catalog services against real databases: the demo seed, listings, sorting, paging,
 //! product pages and stock, each on SQLite and on PostgreSQL.
 
-mod support;
-
 use app::backend::entities::{product, stock_level, variant};
 use app::backend::seed::{self, SeedError, SeedOptions};
 use app::catalog::service::{self, PRODUCTS_PER_PAGE};
@@ -10,7 +8,7 @@ use app::domain::{ListingQuery, ProductSort};
 use app::error::AppError;
 use app::inventory::domain::Availability;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
-use support::TestDb;
+use test_support::services::{self as support, on_both_databases, TestDb};
 
 fn query(page: u32, sort: ProductSort) -> ListingQuery {
     ListingQuery::parse(Some(&page.to_string()), Some(sort.as_param())).expect("valid query")

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use app::backend::entities::{order, product, stock_level, variant};
 
-use super::{Client, Reply, Shop};
+use crate::{Client, Reply, Shop};
 
 pub const BUYER: &str = "buyer@example.com";
 pub const GOOD_CARD: &str = "4242 4242 4242 4242";
