@@ -53,6 +53,11 @@ pub(super) async fn save_row<C: ConnectionTrait>(
     })
 }
 
+/// A list index as stored; the draft's limits keep lists far shorter than `i32::MAX`.
+fn list_position(index: usize) -> i32 {
+    i32::try_from(index).unwrap_or(i32::MAX)
+}
+
 pub(super) async fn save_specifications<C: ConnectionTrait>(
     txn: &C,
     product_id: i32,
@@ -62,17 +67,19 @@ pub(super) async fn save_specifications<C: ConnectionTrait>(
         .filter(product_specification::Column::ProductId.eq(product_id))
         .exec(txn)
         .await?;
-    for (position, (name, value)) in draft.specifications.iter().enumerate() {
-        product_specification::ActiveModel {
+    // One INSERT for the whole list, not one per row.
+    product_specification::Entity::insert_many(draft.specifications.iter().enumerate().map(
+        |(index, (name, value))| product_specification::ActiveModel {
             product_id: Set(product_id),
             name: Set(name.clone()),
             value: Set(value.clone()),
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            position: Set(list_position(index)),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-    }
+        },
+    ))
+    .on_empty_do_nothing()
+    .exec_without_returning(txn)
+    .await?;
     Ok(())
 }
 
@@ -93,7 +100,7 @@ pub(super) async fn save_variant<C: ConnectionTrait>(
         currency: Set(currency.code().to_string()),
         compare_at_minor: Set(v.compare_at.map(Money::minor)),
         weight_grams: Set(v.weight_grams),
-        position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+        position: Set(list_position(position)),
         ..Default::default()
     };
     let variant_id = match before.variant(v.sku.as_str()) {
@@ -110,17 +117,18 @@ pub(super) async fn save_variant<C: ConnectionTrait>(
         .filter(variant_option_value::Column::VariantId.eq(variant_id))
         .exec(txn)
         .await?;
-    for (position, (name, value)) in v.options.iter().enumerate() {
-        variant_option_value::ActiveModel {
+    variant_option_value::Entity::insert_many(v.options.iter().enumerate().map(
+        |(index, (name, value))| variant_option_value::ActiveModel {
             variant_id: Set(variant_id),
             name: Set(name.clone()),
             value: Set(value.clone()),
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            position: Set(list_position(index)),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-    }
+        },
+    ))
+    .on_empty_do_nothing()
+    .exec_without_returning(txn)
+    .await?;
     for (code, on_hand) in &v.stock {
         // Checked in `changes_for`: the location exists and no count goes below what orders hold.
         let location_id = before
