@@ -9,7 +9,7 @@ pub use categories::*;
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QuerySelect, Select};
 use serde::Serialize;
 
 use crate::audit;
@@ -35,6 +35,19 @@ async fn product_counts<C: ConnectionTrait>(
         .into_iter()
         .filter_map(|(id, n)| id.map(|id| (id, u64::try_from(n).unwrap_or(0))))
         .collect())
+}
+
+/// A category or brand is deleted only when nothing points at it any more: `users` finds the
+/// rows that still do, and `why` tells the merchant what to move first.
+async fn refuse_while_used<C: ConnectionTrait, E: EntityTrait>(
+    db: &C,
+    users: Select<E>,
+    why: impl FnOnce() -> String,
+) -> Result<(), AppError> {
+    match users.one(db).await? {
+        Some(_) => Err(AppError::Conflict(why())),
+        None => Ok(()),
+    }
 }
 
 fn named(name: &str, slug: &str) -> Result<(String, Slug), AppError> {

@@ -4,7 +4,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{changed, named, product_counts, NamedRecord};
+use super::{changed, named, product_counts, refuse_while_used, NamedRecord};
 use crate::backend::auth::Actor;
 use crate::backend::entities::{brand, product};
 use crate::backend::AppState;
@@ -98,17 +98,17 @@ pub async fn delete_brand(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("this brand"))?;
-    if product::Entity::find()
-        .filter(product::Column::BrandId.eq(id))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict(format!(
-            "{} still has products: give them another brand first.",
-            found.name
-        )));
-    }
+    refuse_while_used(
+        &txn,
+        product::Entity::find().filter(product::Column::BrandId.eq(id)),
+        || {
+            format!(
+                "{} still has products: give them another brand first.",
+                found.name
+            )
+        },
+    )
+    .await?;
     brand::Entity::delete_by_id(id).exec(&txn).await?;
     changed(
         &txn,

@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{changed, named, product_counts, NamedRecord};
+use super::{changed, named, product_counts, refuse_while_used, NamedRecord};
 use crate::backend::auth::Actor;
 use crate::backend::entities::{category, product};
 use crate::backend::AppState;
@@ -223,28 +223,28 @@ pub async fn delete_category(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("this category"))?;
-    if category::Entity::find()
-        .filter(category::Column::ParentId.eq(id))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict(format!(
-            "{} has sub-categories: move or delete them first.",
-            found.name
-        )));
-    }
-    if product::Entity::find()
-        .filter(product::Column::CategoryId.eq(id))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict(format!(
-            "{} still has products: move them to another category first.",
-            found.name
-        )));
-    }
+    refuse_while_used(
+        &txn,
+        category::Entity::find().filter(category::Column::ParentId.eq(id)),
+        || {
+            format!(
+                "{} has sub-categories: move or delete them first.",
+                found.name
+            )
+        },
+    )
+    .await?;
+    refuse_while_used(
+        &txn,
+        product::Entity::find().filter(product::Column::CategoryId.eq(id)),
+        || {
+            format!(
+                "{} still has products: move them to another category first.",
+                found.name
+            )
+        },
+    )
+    .await?;
     category::Entity::delete_by_id(id).exec(&txn).await?;
     changed(
         &txn,
