@@ -57,6 +57,19 @@ async fn crash_before_payment(shop: &Shop, number: &str, seconds_ago: i64) {
         .expect("crash");
 }
 
+/// The time of `number`'s reservation is up, though the background job has not expired it yet.
+async fn reservation_ended(shop: &Shop, number: &str) {
+    order::Entity::update_many()
+        .col_expr(
+            order::Column::ReservedUntil,
+            Expr::value(app::backend::auth::unix_now() - 60),
+        )
+        .filter(order::Column::Number.eq(number))
+        .exec(shop.db())
+        .await
+        .expect("expired");
+}
+
 /// (number, status) of every order, oldest first.
 async fn orders(shop: &Shop) -> Vec<(String, String)> {
     let mut all = order::Entity::find().all(shop.db()).await.expect("orders");
@@ -188,16 +201,7 @@ on_both_databases!(
         let form = checkout_form("attempt-1", "");
         let first = place(&mut buyer, &form).await;
         crash_before_payment(shop, &first, 31 * 60).await;
-        // Not expired by the background job yet, but its time is up.
-        order::Entity::update_many()
-            .col_expr(
-                order::Column::ReservedUntil,
-                Expr::value(app::backend::auth::unix_now() - 60),
-            )
-            .filter(order::Column::Number.eq(first.as_str()))
-            .exec(shop.db())
-            .await
-            .expect("expired");
+        reservation_ended(shop, &first).await;
 
         let retry = buyer.post_json("/api/checkout/place", &form).await;
         assert_eq!(retry.status, StatusCode::OK, "{retry:?}");
@@ -226,15 +230,7 @@ on_both_databases!(
         let form = checkout_form("attempt-1", "");
         let first = place(&mut buyer, &form).await;
         crash_before_payment(shop, &first, 31 * 60).await;
-        order::Entity::update_many()
-            .col_expr(
-                order::Column::ReservedUntil,
-                Expr::value(app::backend::auth::unix_now() - 60),
-            )
-            .filter(order::Column::Number.eq(first.as_str()))
-            .exec(shop.db())
-            .await
-            .expect("expired");
+        reservation_ended(shop, &first).await;
         // Meanwhile the product was withdrawn.
         product::Entity::update_many()
             .col_expr(product::Column::Published, Expr::value(false))

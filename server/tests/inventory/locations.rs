@@ -8,7 +8,24 @@ use axum::http::StatusCode;
 use crate::{card_sale, key, level, location_id, online_units, pos_sales, stocked, till_sale};
 use app::domain::Permission;
 use test_support::shopping::{buyer_with, checkout_form, json_of, placed_order};
-use test_support::Shop;
+use test_support::{Client, Shop};
+
+/// Every location named sells online, in the rank given (0 first), set as a clerk does.
+async fn sell_online_in_order(clerk: &mut Client, ranks: &[(&str, &str)]) {
+    for &(code, rank) in ranks {
+        let reply = clerk
+            .post(
+                "/api/admin/location/online",
+                &[
+                    ("code", code),
+                    ("sells_online", "on"),
+                    ("online_rank", rank),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    }
+}
 
 on_both_databases!(
     online_orders_reserve_from_locations_in_the_order_staff_set,
@@ -23,19 +40,7 @@ on_both_databases!(
 
         shop.account("clerk@example.com", "Stock clerk").await;
         let mut clerk = shop.signed_in("clerk@example.com").await;
-        for (code, rank) in [("ST-KRK", "0"), ("WH-MAIN", "5")] {
-            let reply = clerk
-                .post(
-                    "/api/admin/location/online",
-                    &[
-                        ("code", code),
-                        ("sells_online", "on"),
-                        ("online_rank", rank),
-                    ],
-                )
-                .await;
-            assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
-        }
+        sell_online_in_order(&mut clerk, &[("ST-KRK", "0"), ("WH-MAIN", "5")]).await;
         let listed = json_of(&clerk.get("/api/admin/locations").await);
         let order: Vec<_> = listed
             .as_array()
@@ -151,19 +156,7 @@ on_both_databases!(
         let item = stocked(shop, 0, 40, 2).await;
         shop.account("clerk@example.com", "Stock clerk").await;
         let mut clerk = shop.signed_in("clerk@example.com").await;
-        for (code, rank) in [("ST-KRK", "0"), ("WH-MAIN", "1")] {
-            let reply = clerk
-                .post(
-                    "/api/admin/location/online",
-                    &[
-                        ("code", code),
-                        ("sells_online", "on"),
-                        ("online_rank", rank),
-                    ],
-                )
-                .await;
-            assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
-        }
+        sell_online_in_order(&mut clerk, &[("ST-KRK", "0"), ("WH-MAIN", "1")]).await;
         assert!(location_id(shop, "WH-MAIN").await < location_id(shop, "ST-KRK").await);
 
         // Each order needs more than the store holds, so it locks both levels; each transfer
