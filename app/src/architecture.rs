@@ -33,9 +33,16 @@ pub const CAPABILITIES: &[&str] = &[
     "back_office",
 ];
 
-/// What every capability may use: the shared vocabulary, the one error, the plumbing, and the
-/// site's shared widgets.
-const SHARED: &[&str] = &["domain", "error", "backend", "layout", "test_inputs"];
+/// What every capability may use: the shared vocabulary, the one error, the plumbing, the
+/// site's shared widgets, and its languages.
+const SHARED: &[&str] = &[
+    "domain",
+    "error",
+    "backend",
+    "layout",
+    "language",
+    "test_inputs",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Layer {

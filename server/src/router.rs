@@ -25,7 +25,34 @@ use crate::body_limit;
 /// serves; tests build many while others serve, so the list is made once and reused.
 fn pages() -> Vec<AxumRouteListing> {
     static PAGES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
-    PAGES.get_or_init(|| generate_route_list(App)).clone()
+    PAGES
+        .get_or_init(|| in_every_language(generate_route_list(App)))
+        .clone()
+}
+
+/// Each shop page also under each language's prefix: `/pl/c/{slug}` is `/c/{slug}` in Polish
+/// (the app's router strips the prefix before matching).
+fn in_every_language(pages: Vec<AxumRouteListing>) -> Vec<AxumRouteListing> {
+    let mut all = pages.clone();
+    for &language in app::language::domain::languages() {
+        let prefix = app::language::domain::path_prefix(language);
+        if prefix.is_empty() {
+            continue;
+        }
+        // The back office stays at `/admin` whatever the language: its pages link to each other
+        // by their plain addresses.
+        let shop_pages = pages
+            .iter()
+            .filter(|page| !page.path().starts_with("/admin"));
+        all.extend(shop_pages.map(|page| {
+            let path = match page.path() {
+                "/" => prefix.to_string(),
+                path => format!("{prefix}{path}"),
+            };
+            AxumRouteListing::new(path, page.mode().clone(), page.methods(), Vec::new())
+        }));
+    }
+    all
 }
 
 pub fn router(state: AppState, media_dir: &Path) -> Router {
@@ -61,6 +88,10 @@ pub fn router(state: AppState, media_dir: &Path) -> Router {
             AppState,
             _,
         >(provide_request_nonce, shell))
+        .layer(from_fn_with_state(
+            state.clone(),
+            app::language::service::first_visit,
+        ))
         .layer(from_fn_with_state(state.clone(), csrf::guard))
         .layer(middleware::from_fn(body_limit::refuse_oversized))
         .layer(RequestBodyLimitLayer::new(body_limit::LARGEST_BODY_BYTES))

@@ -37,12 +37,12 @@ pub fn AccountLink(#[prop(into)] class: String) -> impl IntoView {
                             Ok(Some(me)) => {
                                 let first = me.name.split_whitespace().next().unwrap_or("Account").to_string();
                                 view! {
-                                    {me.is_staff.then(|| view! { <a class=class.clone() href="/admin">"Back office"</a> })}
-                                    <a class=class href="/account" aria-label="Your account">{first}</a>
+                                    {me.is_staff.then(|| view! { <a class=class.clone() href="/admin" rel="external">"Back office"</a> })}
+                                    <a class=class href=crate::language::href("/account") aria-label="Your account">{first}</a>
                                 }
                                     .into_any()
                             }
-                            _ => view! { <a class=class href="/account/sign-in">"Sign in"</a> }.into_any(),
+                            _ => view! { <a class=class href=crate::language::href("/account/sign-in")>"Sign in"</a> }.into_any(),
                         }
                     })
                 }

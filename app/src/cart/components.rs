@@ -39,7 +39,7 @@ pub fn MiniCart() -> impl IntoView {
         open.set(false);
     });
     view! {
-        <Suspense fallback=|| view! { <a href="/cart" class=style::trigger>"Cart"</a> }>
+        <Suspense fallback=|| view! { <a href=crate::language::href("/cart") class=style::trigger>"Cart"</a> }>
             {move || Suspend::new(async move {
                 let cart = cart.await.unwrap_or_default();
                 let count = cart.item_count;
@@ -77,7 +77,7 @@ pub fn MiniCart() -> impl IntoView {
                                     </p>
                                 }.into_any()
                             }}
-                            <a class="button" href="/cart">"Go to cart"</a>
+                            <a class="button" href=crate::language::href("/cart")>"Go to cart"</a>
                         </div>
                     </details>
                 }
@@ -134,7 +134,7 @@ pub fn AddToCartForm(
             <div class=style::toast role="status">
                 <p>"Added to your cart."</p>
                 <div class=style::toast_actions>
-                    <a class="button" href="/cart">"Go to cart"</a>
+                    <a class="button" href=crate::language::href("/cart")>"Go to cart"</a>
                     <button class="link-button" type="button" on:click=move |_| toast.set(false)>
                         "Continue shopping"
                     </button>

@@ -28,15 +28,6 @@ impl ProductSort {
             ProductSort::Name => "name",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ProductSort::Newest => "Newest",
-            ProductSort::PriceLowToHigh => "Price: low to high",
-            ProductSort::PriceHighToLow => "Price: high to low",
-            ProductSort::Name => "Name",
-        }
-    }
 }
 
 /// A 1-based page number.

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::i18n::Locale;
+
 /// The currencies the shop sells in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Currency {
@@ -196,30 +198,97 @@ impl Money {
     }
 }
 
-/// Groups thousands with commas: 1234567 → "1,234,567".
-fn group_thousands(value: u64) -> String {
+/// Groups thousands: 1234567 → "1,234,567" with `,`.
+fn group_thousands(value: u64, separator: char) -> String {
     let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push(separator);
         }
         out.push(ch);
     }
     out
 }
 
+/// A no-break space: an amount never wraps between its digits or before its currency.
+const NBSP: char = '\u{a0}';
+
+impl Money {
+    /// The amount written as a reader of `language` expects it: "€1,234.50" in English,
+    /// "1 234,50 €" in Polish, "1.234,50 €" in Italian, "Rp1.234.567" in Indonesian.
+    ///
+    /// Separators are CLDR's for each language, except that thousands are always grouped
+    /// (CLDR starts at 10 000 in Polish and Italian; price lists read better aligned) and
+    /// rupiah carry no space after "Rp", as Indonesian shops print them.
+    pub fn in_language(self, language: Locale) -> InLanguage {
+        InLanguage {
+            money: self,
+            language,
+        }
+    }
+
+    fn number(self, group: char, decimal: char) -> String {
+        let per = self.currency.minor_per_major().unsigned_abs();
+        let abs = self.minor.unsigned_abs();
+        let mut number = group_thousands(abs / per, group);
+        if self.currency.shows_fraction(self.minor) {
+            let exponent = self.currency.exponent() as usize;
+            number.push_str(&format!("{decimal}{:0exponent$}", abs % per));
+        }
+        number
+    }
+}
+
+/// `Money::in_language`'s result.
+#[derive(Debug, Clone, Copy)]
+pub struct InLanguage {
+    money: Money,
+    language: Locale,
+}
+
+impl fmt::Display for InLanguage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let money = self.money;
+        let sign = if money.minor < 0 { "-" } else { "" };
+        let code = money.currency.code();
+        match self.language {
+            Locale::en => write!(f, "{money}"),
+            Locale::pl => {
+                let number = money.number(NBSP, ',');
+                let symbol = match money.currency {
+                    Currency::Pln => "zł",
+                    Currency::Eur => "€",
+                    Currency::Usd | Currency::Idr => code,
+                };
+                write!(f, "{sign}{number}{NBSP}{symbol}")
+            }
+            Locale::it => {
+                let number = money.number('.', ',');
+                let symbol = match money.currency {
+                    Currency::Eur => "€",
+                    Currency::Pln | Currency::Usd | Currency::Idr => code,
+                };
+                write!(f, "{sign}{number}{NBSP}{symbol}")
+            }
+            Locale::id => {
+                let number = money.number('.', ',');
+                match money.currency {
+                    Currency::Idr => write!(f, "{sign}Rp{number}"),
+                    Currency::Eur => write!(f, "{sign}€{number}"),
+                    Currency::Usd => write!(f, "{sign}US${number}"),
+                    Currency::Pln => write!(f, "{sign}PLN{NBSP}{number}"),
+                }
+            }
+        }
+    }
+}
+
 impl fmt::Display for Money {
     /// English formatting for the storefront: "€1,234.50", "$9.99", "1,299.00 zł", "Rp 150,000".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let per = self.currency.minor_per_major().unsigned_abs();
-        let abs = self.minor.unsigned_abs();
         let sign = if self.minor < 0 { "-" } else { "" };
-        let mut number = group_thousands(abs / per);
-        if self.currency.shows_fraction(self.minor) {
-            let exponent = self.currency.exponent() as usize;
-            number.push_str(&format!(".{:0exponent$}", abs % per));
-        }
+        let number = self.number(',', '.');
         match self.currency {
             Currency::Eur => write!(f, "{sign}€{number}"),
             Currency::Usd => write!(f, "{sign}${number}"),
@@ -238,6 +307,49 @@ mod tests {
 
     fn eur(minor: i64) -> Money {
         Money::from_minor(minor, Currency::Eur)
+    }
+
+    #[test]
+    fn formats_amounts_the_way_each_language_reads_them() {
+        let written = |minor, currency, language| {
+            Money::from_minor(minor, currency)
+                .in_language(language)
+                .to_string()
+                .replace('\u{a0}', " ")
+        };
+        // The examples, one per language.
+        assert_eq!(written(123_456, Currency::Pln, Locale::pl), "1 234,56 zł");
+        assert_eq!(written(123_456, Currency::Eur, Locale::it), "1.234,56 €");
+        assert_eq!(written(123_456, Currency::Usd, Locale::en), "$1,234.56");
+        assert_eq!(
+            written(123_456_700, Currency::Idr, Locale::id),
+            "Rp1.234.567"
+        );
+        // Every currency in every language keeps its digits, sign and fraction.
+        assert_eq!(written(999, Currency::Eur, Locale::pl), "9,99 €");
+        assert_eq!(
+            written(-123_456_789, Currency::Usd, Locale::pl),
+            "-1 234 567,89 USD"
+        );
+        assert_eq!(written(100, Currency::Pln, Locale::it), "1,00 PLN");
+        assert_eq!(
+            written(100_000_000, Currency::Usd, Locale::id),
+            "US$1.000.000,00"
+        );
+        assert_eq!(written(5, Currency::Pln, Locale::id), "PLN 0,05");
+        assert_eq!(
+            written(15_000_050, Currency::Idr, Locale::id),
+            "Rp150.000,50"
+        );
+        assert_eq!(
+            written(-15_000_000, Currency::Idr, Locale::it),
+            "-150.000 IDR"
+        );
+        // No-break spaces: a price never wraps inside.
+        let polish = Money::from_minor(123_456, Currency::Pln)
+            .in_language(Locale::pl)
+            .to_string();
+        assert!(!polish.contains(' '), "{polish:?}");
     }
 
     #[test]

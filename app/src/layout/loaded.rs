@@ -16,7 +16,7 @@ where
     F: Fn(T) -> V + Clone + Send + Sync + 'static,
 {
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
             {move || {
                 let render = render.clone();
                 Suspend::new(async move {

@@ -42,15 +42,6 @@ impl SearchSort {
             SearchSort::Newest => "newest",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SearchSort::Relevance => "Best match",
-            SearchSort::PriceAsc => "Price: low to high",
-            SearchSort::PriceDesc => "Price: high to low",
-            SearchSort::Newest => "Newest",
-        }
-    }
 }
 
 /// The words of a text as the index keeps them: letters folded to ASCII ("Żubr" → "zubr"),

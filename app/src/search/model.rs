@@ -54,7 +54,7 @@ pub struct Facet {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SortChoice {
-    pub label: String,
+    pub sort: crate::search::domain::SearchSort,
     pub href: String,
     pub selected: bool,
 }

@@ -5,7 +5,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::sitemap::{robots_txt, sitemap_index, url_set, SitemapEntry, URLS_PER_SITEMAP};
+use super::sitemap::{
+    in_every_language, robots_txt, sitemap_index, url_set, SitemapEntry, PRODUCTS_PER_SITEMAP,
+};
 use crate::backend::entities::product;
 use crate::backend::AppState;
 use crate::catalog::service::CategoryTree;
@@ -34,29 +36,29 @@ pub async fn index(State(state): State<AppState>) -> Result<Response, AppError> 
         .filter(product::Column::Published.eq(true))
         .count(&state.db)
         .await?;
-    let files = count.div_ceil(URLS_PER_SITEMAP).max(1);
-    let mut entries = vec![SitemapEntry {
-        location: state.site.absolute("/sitemaps/pages.xml"),
+    let files = count.div_ceil(PRODUCTS_PER_SITEMAP).max(1);
+    let file = |path: String| SitemapEntry {
+        location: state.site.absolute(&path),
         last_modified: None,
-    }];
-    entries.extend((1..=files).map(|n| SitemapEntry {
-        location: state.site.absolute(&format!("/sitemaps/products-{n}.xml")),
-        last_modified: None,
-    }));
+        alternates: Vec::new(),
+    };
+    let mut entries = vec![file("/sitemaps/pages.xml".into())];
+    entries.extend((1..=files).map(|n| file(format!("/sitemaps/products-{n}.xml"))));
     Ok(xml(sitemap_index(&entries)))
 }
 
-/// `/sitemaps/pages.xml`: the home page and every category.
+/// `/sitemaps/pages.xml`: the home page and every category, in every language.
 pub async fn pages(State(state): State<AppState>) -> Result<Response, AppError> {
     let tree = CategoryTree::load(&state.db).await?;
-    let mut entries = vec![SitemapEntry {
-        location: state.site.absolute("/"),
-        last_modified: None,
-    }];
-    entries.extend(tree.all().iter().map(|c| SitemapEntry {
-        location: state.site.absolute(&format!("/c/{}", c.slug)),
-        last_modified: None,
-    }));
+    let site = &state.site.site_url;
+    let mut entries = in_every_language(site, "/", None);
+    for category in tree.all() {
+        entries.extend(in_every_language(
+            site,
+            &format!("/c/{}", category.slug),
+            None,
+        ));
+    }
     Ok(xml(url_set(&entries)))
 }
 
@@ -77,8 +79,8 @@ pub async fn products(
         .column(product::Column::Slug)
         .column(product::Column::UpdatedAt)
         .order_by_asc(product::Column::Id)
-        .offset(number.offset(URLS_PER_SITEMAP))
-        .limit(URLS_PER_SITEMAP)
+        .offset(number.offset(PRODUCTS_PER_SITEMAP))
+        .limit(PRODUCTS_PER_SITEMAP)
         .into_tuple()
         .all(&state.db)
         .await?;
@@ -87,9 +89,9 @@ pub async fn products(
     }
     let entries: Vec<SitemapEntry> = rows
         .into_iter()
-        .map(|(slug, updated)| SitemapEntry {
-            location: state.site.absolute(&format!("/p/{slug}")),
-            last_modified: Some(updated.format("%Y-%m-%d").to_string()),
+        .flat_map(|(slug, updated)| {
+            let last_modified = Some(updated.format("%Y-%m-%d").to_string());
+            in_every_language(&state.site.site_url, &format!("/p/{slug}"), last_modified)
         })
         .collect();
     Ok(xml(url_set(&entries)))

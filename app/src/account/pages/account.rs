@@ -33,7 +33,7 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text="Your account"/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! { <Account overview add_address delete_address update_name/> }.into_any(),
@@ -52,8 +52,8 @@ fn SignInFirst() -> impl IntoView {
             <h1 id="account-heading">"Your account"</h1>
             <p>"Please sign in to see your account."</p>
             <p class=style::actions>
-                <a class="button" href="/account/sign-in">"Sign in"</a>
-                <a href="/account/sign-up">"Create an account"</a>
+                <a class="button" href=crate::language::href("/account/sign-in")>"Sign in"</a>
+                <a href=crate::language::href("/account/sign-up")>"Create an account"</a>
             </p>
         </section>
     }
@@ -72,7 +72,7 @@ fn Account(
             <header class=page::intro>
                 <h1>{format!("Hello, {}", summary.name)}</h1>
                 <p>{format!("{} · {}", summary.email, summary.role)}</p>
-                {summary.is_staff.then(|| view! { <p><a class="button" href="/admin">"Open the back office"</a></p> })}
+                {summary.is_staff.then(|| view! { <p><a class="button" href="/admin" rel="external">"Open the back office"</a></p> })}
             </header>
 
             <section class=page::card aria-labelledby="orders-heading">
@@ -200,7 +200,7 @@ fn SignOutButtons() -> impl IntoView {
 fn Orders() -> impl IntoView {
     let orders = Resource::new(|| (), |_| my_orders());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match orders.await {
                     Ok(orders) => view! { <OrderHistory orders/> }.into_any(),

@@ -29,7 +29,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                 <FormStatus value=action.value() success=|notice| Some(notice.0.clone())/>
                 <div class=style::actions>
                     <button class="button" type="submit" disabled=move || action.pending().get()>"Confirm my address"</button>
-                    <a href="/account/sign-in">"Sign in"</a>
+                    <a href=crate::language::href("/account/sign-in")>"Sign in"</a>
                 </div>
             </ActionForm>
         </section>
@@ -74,7 +74,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <FormStatus value=action.value() success=|notice| Some(notice.0.clone())/>
                 <div class=style::actions>
                     <button class="button" type="submit" disabled=move || action.pending().get()>"Save the new password"</button>
-                    <a href="/account/sign-in">"Sign in"</a>
+                    <a href=crate::language::href("/account/sign-in")>"Sign in"</a>
                 </div>
             </ActionForm>
         </section>

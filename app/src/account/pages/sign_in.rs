@@ -27,10 +27,10 @@ pub fn SignInPage() -> impl IntoView {
                 <FormStatus value=action.value() success=|_| None/>
                 <div class=style::actions>
                     <button class="button" type="submit" disabled=move || action.pending().get()>"Sign in"</button>
-                    <a href="/account/forgot">"Forgot your password?"</a>
+                    <a href=crate::language::href("/account/forgot")>"Forgot your password?"</a>
                 </div>
             </ActionForm>
-            <p>"New here? " <a href="/account/sign-up">"Create an account"</a></p>
+            <p>"New here? " <a href=crate::language::href("/account/sign-up")>"Create an account"</a></p>
         </section>
     }
 }

@@ -23,7 +23,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <button class="button" type="submit" disabled=move || action.pending().get()>"Create account"</button>
                 </div>
             </ActionForm>
-            <p>"Already have an account? " <a href="/account/sign-in">"Sign in"</a></p>
+            <p>"Already have an account? " <a href=crate::language::href("/account/sign-in")>"Sign in"</a></p>
         </section>
     }
 }

@@ -54,6 +54,8 @@ pub fn provide_request_nonce() {
 /// staff see: no browser cache or shared proxy may keep them, so the next person at a shared
 /// computer, or behind the same proxy, cannot read them back.
 pub fn is_personal(path: &str) -> bool {
+    // `/pl/account` is as personal as `/account`.
+    let (_, path) = crate::language::domain::split_path(path);
     const PERSONAL: [&str; 8] = [
         "/account",
         "/cart",
@@ -233,6 +235,10 @@ mod tests {
             "/api/orders/mine",
             "/api/cart/view",
             "/api/pos/v1/stock",
+            "/pl/account",
+            "/id/checkout",
+            "/it/order/M-1",
+            "/pl/admin/orders",
         ] {
             assert!(is_personal(path), "{path}");
         }
@@ -243,6 +249,8 @@ mod tests {
             "/search",
             "/api/catalog/product",
             "/pkg/app.js",
+            "/pl",
+            "/it/c/clothing",
         ] {
             assert!(!is_personal(path), "{path}");
         }

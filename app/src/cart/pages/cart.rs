@@ -25,12 +25,12 @@ pub fn CartPage() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <h1>"Your cart"</h1>
         <FormStatus value=set.value() success=|_| None/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match cart.await {
                     Ok(cart) if cart.is_empty() => view! {
                         <p>"Your cart is empty."</p>
-                        <p><a class="button" href="/">"Continue shopping"</a></p>
+                        <p><a class="button" href=crate::language::href("/")>"Continue shopping"</a></p>
                     }.into_any(),
                     Ok(cart) => view! { <CartTable cart set remove/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
@@ -62,9 +62,9 @@ fn CartTable(
                     <p class=style::problem role="alert">"Some items can't be bought as they are: please change them first."</p>
                 }.into_any()
             } else {
-                view! { <p><a class="button" href="/checkout">"Proceed to checkout"</a></p> }.into_any()
+                view! { <p><a class="button" href=crate::language::href("/checkout")>"Proceed to checkout"</a></p> }.into_any()
             }}
-            <p><a href="/">"Continue shopping"</a></p>
+            <p><a href=crate::language::href("/")>"Continue shopping"</a></p>
         </div>
     }
 }

@@ -1,3 +1,4 @@
+use crate::i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 
 use crate::domain::ProductSort;
@@ -33,21 +34,22 @@ pub fn PageLinks(
     href: impl Fn(u32) -> String + Send + Sync + 'static,
 ) -> impl IntoView {
     let numbers = visible_pages(page, pages);
+    let i18n = use_i18n();
     (pages > 1).then(|| {
         view! {
-            <nav class=style::pagination aria-label="Pages">
-                {(page > 1).then(|| view! { <a href=href(page - 1) rel="prev">"← Previous"</a> })}
+            <nav class=style::pagination aria-label=t_string!(i18n, common.pages)>
+                {(page > 1).then(|| view! { <a href=crate::language::href(&href(page - 1)) rel="prev">{t!(i18n, common.previous)}</a> })}
                 <ol>
                     {numbers
                         .into_iter()
                         .map(|n| match n {
                             Some(n) if n == page => view! { <li><span aria-current="page">{n}</span></li> }.into_any(),
-                            Some(n) => view! { <li><a href=href(n) aria-label=format!("Page {n}")>{n}</a></li> }.into_any(),
+                            Some(n) => view! { <li><a href=crate::language::href(&href(n)) aria-label=t_string!(i18n, common.page_number, number = n)>{n}</a></li> }.into_any(),
                             None => view! { <li aria-hidden="true">"…"</li> }.into_any(),
                         })
                         .collect_view()}
                 </ol>
-                {(page < pages).then(|| view! { <a href=href(page + 1) rel="next">"Next →"</a> })}
+                {(page < pages).then(|| view! { <a href=crate::language::href(&href(page + 1)) rel="next">{t!(i18n, common.next)}</a> })}
             </nav>
         }
     })

@@ -1,3 +1,4 @@
+use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
 use crate::domain::Money;
@@ -12,12 +13,14 @@ pub fn PriceTag(
     #[prop(optional)] from: bool,
 ) -> impl IntoView {
     let on_sale = compare_at.filter(|was| was.minor() > price.minor());
+    let i18n = use_i18n();
+    let language = crate::language::use_language();
     view! {
         <span class=style::price>
-            {from.then(|| view! { <span class=style::from>"from "</span> })}
-            <span class=move || if on_sale.is_some() { style::sale } else { style::now }>{price.to_string()}</span>
+            {from.then(|| view! { <span class=style::from>{t!(i18n, catalog.price_from)}" "</span> })}
+            <span class=move || if on_sale.is_some() { style::sale } else { style::now }>{price.in_language(language).to_string()}</span>
             {on_sale.map(|was| view! {
-                <s class=style::was><span class="visually-hidden">"was "</span>{was.to_string()}</s>
+                <s class=style::was><span class="visually-hidden">{t!(i18n, catalog.price_was)}" "</span>{was.in_language(language).to_string()}</s>
             })}
         </span>
     }

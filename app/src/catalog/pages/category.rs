@@ -1,3 +1,4 @@
+use crate::i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::A;
@@ -26,7 +27,7 @@ pub fn CategoryPage() -> impl IntoView {
         category_page(slug, page, sort)
     });
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match category.await {
                     Ok(view) => view! { <Category view/> }.into_any(),
@@ -44,8 +45,14 @@ fn Category(view: CategoryView) -> impl IntoView {
     let pages = view.products.total_pages();
     let page = view.products.page;
     let total = view.products.total;
+    let i18n = use_i18n();
     let title = if page > 1 {
-        format!("{} – page {page}", view.seo_title)
+        t_string!(
+            i18n,
+            catalog.title_page,
+            title = view.seo_title.clone(),
+            page
+        )
     } else {
         view.seo_title.clone()
     };
@@ -62,18 +69,18 @@ fn Category(view: CategoryView) -> impl IntoView {
     view! {
         <Title text=title.clone()/>
         <Meta name="description" content=view.seo_description.clone()/>
-        <Link rel="canonical" href=view.canonical_url.clone()/>
+        <Link rel="canonical" href=crate::language::url(&view.canonical_url)/>
         <Meta property="og:type" content="website"/>
         <Meta property="og:title" content=title/>
         <Meta property="og:description" content=view.seo_description/>
-        <Meta property="og:url" content=view.canonical_url/>
+        <Meta property="og:url" content=crate::language::url(&view.canonical_url)/>
 
         <Breadcrumbs trail=view.ancestors current=view.category.name.clone()/>
         <header class=style::intro>
             <h1>{view.category.name.clone()}</h1>
             <p>{view.description}</p>
             {(!view.children.is_empty()).then(|| view! {
-                <ul class=style::children aria-label="Subcategories">
+                <ul class=style::children aria-label=t_string!(i18n, catalog.subcategories)>
                     {view.children.into_iter().map(|c| view! { <li><A href=c.href()>{c.name}</A></li> }).collect_view()}
                 </ul>
             })}
@@ -81,28 +88,39 @@ fn Category(view: CategoryView) -> impl IntoView {
 
         <div class=style::toolbar>
             <p class=style::count role="status">
-                {format!("{total} product{}", if total == 1 { "" } else { "s" })}
-                {(pages > 1).then(|| format!(" · page {page} of {pages}"))}
+                {t_string!(i18n, catalog.product_count, count = total)}
+                {(pages > 1).then(|| format!(" · {}", t_string!(i18n, common.page_of, page, pages)))}
             </p>
-            <nav aria-label="Sort products" class=style::sorts>
-                <span class=style::sort_label>"Sort by"</span>
+            <nav aria-label=t_string!(i18n, catalog.sort_products) class=style::sorts>
+                <span class=style::sort_label>{t!(i18n, catalog.sort_by)}</span>
                 <ul>
                     {ProductSort::ALL.into_iter().map(|sort| {
                         let current = (sort == current_sort).then_some("true");
                         // A plain link: the router still navigates without a reload, and unlike <A> it
                         // does not mark every link to this same path as the current page.
-                        view! { <li><a href=sort_href(sort) aria-current=current>{sort.label()}</a></li> }
+                        view! { <li><a href=crate::language::href(&sort_href(sort)) aria-current=current>{sort_name(sort)}</a></li> }
                     }).collect_view()}
                 </ul>
             </nav>
         </div>
 
-        <h2 class="visually-hidden">"Products"</h2>
+        <h2 class="visually-hidden">{t!(i18n, catalog.products)}</h2>
         {if view.products.items.is_empty() {
-            view! { <p class=style::empty>"Nothing here yet. New products arrive every week."</p> }.into_any()
+            view! { <p class=style::empty>{t!(i18n, catalog.empty_category)}</p> }.into_any()
         } else {
-            view! { <ProductGrid products=view.products.items label=format!("{} products", view.category.name)/> }.into_any()
+            view! { <ProductGrid products=view.products.items label=t_string!(i18n, catalog.products_in, name = view.category.name.clone())/> }.into_any()
         }}
         <Pagination base page pages sort=current_sort/>
+    }
+}
+
+/// A sort order as the shopper reads it.
+fn sort_name(sort: ProductSort) -> &'static str {
+    let i18n = use_i18n();
+    match sort {
+        ProductSort::Newest => t_string!(i18n, catalog.sort_newest),
+        ProductSort::PriceLowToHigh => t_string!(i18n, catalog.sort_price_asc),
+        ProductSort::PriceHighToLow => t_string!(i18n, catalog.sort_price_desc),
+        ProductSort::Name => t_string!(i18n, catalog.sort_name),
     }
 }

@@ -1,3 +1,4 @@
+use crate::i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -19,7 +20,7 @@ pub fn ProductPage() -> impl IntoView {
         product_page,
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match product.await {
                     Ok(product) => view! { <ProductDetail product/> }.into_any(),
@@ -36,14 +37,16 @@ fn ProductDetail(product: ProductView) -> impl IntoView {
     let selection = RwSignal::new(first.as_ref().map(|v| v.values.clone()).unwrap_or_default());
     let shown_image = RwSignal::new(first.and_then(|v| v.image_index).unwrap_or(0));
     let og_image = product.images.first().map(|i| i.url.clone());
+    let i18n = use_i18n();
+    let canonical_url = crate::language::url(&product.canonical_url);
     let head = view! {
         <Title text=product.seo_title.clone()/>
         <Meta name="description" content=product.seo_description.clone()/>
-        <Link rel="canonical" href=product.canonical_url.clone()/>
+        <Link rel="canonical" href=canonical_url.clone()/>
         <Meta property="og:type" content="product"/>
         <Meta property="og:title" content=product.name.clone()/>
         <Meta property="og:description" content=product.seo_description.clone()/>
-        <Meta property="og:url" content=product.canonical_url.clone()/>
+        <Meta property="og:url" content=canonical_url/>
         {og_image.map(|url| view! { <Meta property="og:image" content=url/> })}
     };
     let trail = product.categories.clone();
@@ -77,7 +80,7 @@ fn ProductDetail(product: ProductView) -> impl IntoView {
                             Availability::Low { .. } => style::low,
                             Availability::OutOfStock => style::out,
                         };
-                        view! { <span class=class>{v.availability.label()}</span> }
+                        view! { <span class=class>{availability_text(v.availability)}</span> }
                     })}
                 </p>
                 <AddToCartForm
@@ -85,18 +88,18 @@ fn ProductDetail(product: ProductView) -> impl IntoView {
                     can_buy=Signal::derive(move || current.get().is_some_and(|v| v.availability.can_buy()))
                 />
                 <p class=style::sku>
-                    "SKU: " <span data-testid="sku">{move || current.get().map(|v| v.sku).unwrap_or_default()}</span>
+                    {t!(i18n, catalog.sku)}" " <span data-testid="sku">{move || current.get().map(|v| v.sku).unwrap_or_default()}</span>
                 </p>
                 <div class=style::description>
-                    <h2 class="visually-hidden">"Description"</h2>
+                    <h2 class="visually-hidden">{t!(i18n, catalog.description)}</h2>
                     <p>{description}</p>
-                    {video_url.map(|url| view! { <p><a href=url rel="noopener">"Watch the product video"</a></p> })}
+                    {video_url.map(|url| view! { <p><a href=url rel="noopener">{t!(i18n, catalog.watch_video)}</a></p> })}
                 </div>
             </section>
         </div>
         {(!specifications.is_empty()).then(|| view! {
             <section class=style::specs aria-labelledby="specs-heading">
-                <h2 id="specs-heading">"Specifications"</h2>
+                <h2 id="specs-heading">{t!(i18n, catalog.specifications)}</h2>
                 <table>
                     <tbody>
                         {specifications.into_iter().map(|(k, v)| view! {
@@ -107,5 +110,15 @@ fn ProductDetail(product: ProductView) -> impl IntoView {
             </section>
         })}
         <script type="application/ld+json" inner_html=json_ld></script>
+    }
+}
+
+/// "In stock", "Only 2 left", "Out of stock" in the page's language.
+fn availability_text(availability: Availability) -> String {
+    let i18n = use_i18n();
+    match availability {
+        Availability::InStock => t_string!(i18n, catalog.in_stock).to_string(),
+        Availability::Low { left } => t_string!(i18n, catalog.only_left, count = left),
+        Availability::OutOfStock => t_string!(i18n, catalog.out_of_stock).to_string(),
     }
 }

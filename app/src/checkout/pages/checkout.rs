@@ -20,12 +20,12 @@ pub fn CheckoutPage() -> impl IntoView {
         <Title text="Checkout"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Checkout"</h1>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match start.await {
                     Ok(start) if start.cart.is_empty() => view! {
                         <p>"Your cart is empty."</p>
-                        <p><a class="button" href="/">"Continue shopping"</a></p>
+                        <p><a class="button" href=crate::language::href("/")>"Continue shopping"</a></p>
                     }.into_any(),
                     Ok(start) => view! { <Checkout start/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),

@@ -64,14 +64,6 @@ impl Availability {
         !matches!(self, Availability::OutOfStock)
     }
 
-    pub fn label(self) -> String {
-        match self {
-            Availability::InStock => "In stock".to_string(),
-            Availability::Low { left } => format!("Only {left} left"),
-            Availability::OutOfStock => "Out of stock".to_string(),
-        }
-    }
-
     /// The schema.org availability URL for JSON-LD offers.
     pub fn schema_org(self) -> &'static str {
         match self {
@@ -117,9 +109,11 @@ mod tests {
     }
 
     #[test]
-    fn labels_read_naturally() {
-        assert_eq!(Availability::from_available(2).label(), "Only 2 left");
-        assert_eq!(Availability::OutOfStock.label(), "Out of stock");
+    fn only_sold_out_stops_a_sale() {
+        assert_eq!(
+            Availability::from_available(2),
+            Availability::Low { left: 2 }
+        );
         assert!(!Availability::OutOfStock.can_buy());
         assert!(Availability::Low { left: 1 }.can_buy());
     }

@@ -90,7 +90,7 @@ pub fn OrderHistory(orders: Vec<OrderSummary>) -> impl IntoView {
             <tbody>
                 {orders.into_iter().map(|order| view! {
                     <tr>
-                        <td><a href=order.href()>{order.number.clone()}</a></td>
+                        <td><a href=crate::language::href(&order.href())>{order.number.clone()}</a></td>
                         <td>{order.placed_at}</td>
                         <td>{order.item_count}</td>
                         <td>{order.status.label()}</td>

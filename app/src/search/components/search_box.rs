@@ -3,6 +3,7 @@
 //! for a pause in typing, answers to older keystrokes are thrown away, and the list follows the
 //! combobox pattern: arrows move, Enter opens, Escape closes.
 
+use crate::i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 
 use crate::search::api::suggest;
@@ -27,15 +28,16 @@ pub fn SearchBox() -> impl IntoView {
         let go = go.clone();
         move |ev: leptos::ev::KeyboardEvent| state.on_key(&ev, &go)
     };
+    let i18n = use_i18n();
     view! {
-        <form class=style::search action="/search" method="get" role="search">
-            <label class="visually-hidden" for="search-input">"Search products"</label>
+        <form class=style::search action=crate::language::href("/search") method="get" role="search">
+            <label class="visually-hidden" for="search-input">{t!(i18n, search.placeholder)}</label>
             <input
                 id="search-input"
                 class=style::input
                 type="search"
                 name="q"
-                placeholder="Search products"
+                placeholder=t_string!(i18n, search.placeholder)
                 autocomplete="off"
                 role="combobox"
                 aria-autocomplete="list"
@@ -47,12 +49,12 @@ pub fn SearchBox() -> impl IntoView {
                 on:keydown=on_keydown
                 on:blur=move |_| set_timeout(move || state.open.set(false), std::time::Duration::from_millis(150))
             />
-            <button class=style::submit type="submit">"Search"</button>
+            <button class=style::submit type="submit">{t!(i18n, search.search)}</button>
             <ul
                 id="search-suggestions"
                 class=style::list
                 role="listbox"
-                aria-label="Suggestions"
+                aria-label=t_string!(i18n, search.suggestions)
                 hidden=move || !state.open.get()
             >
                 {move || suggestion_items(state, go.clone())}
@@ -96,7 +98,7 @@ fn suggestion_items(state: BoxState, go: impl Fn(String) + Clone + 'static) -> i
                         go(target.clone());
                     }
                 >
-                    <a href=href tabindex="-1">{label}</a>
+                    <a href=crate::language::href(&href) tabindex="-1">{label}</a>
                     {price.map(|p| view! { <span class=style::price>{p}</span> })}
                 </li>
             }

@@ -2,6 +2,7 @@
 //! result page can be shared, reloaded and walked with Back and Forward, and renders fully on
 //! the server before the WASM loads.
 
+use crate::i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_location;
@@ -22,7 +23,7 @@ pub fn SearchPage() -> impl IntoView {
     );
     view! {
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <p class="loading">"Searching…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{t!(use_i18n(), search.searching)}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
                     Ok(found) => view! { <Results found/> }.into_any(),
@@ -35,25 +36,25 @@ pub fn SearchPage() -> impl IntoView {
 
 #[component]
 fn Results(found: SearchResults) -> impl IntoView {
+    let i18n = use_i18n();
     let heading = if found.query.text.is_empty() {
-        "All products".to_string()
+        t_string!(i18n, search.all_products).to_string()
     } else {
-        format!("Results for “{}”", found.query.text)
+        t_string!(i18n, search.results_for, query = found.query.text.clone())
     };
     let count = match found.total {
-        0 => "No products found".to_string(),
-        1 => "1 product".to_string(),
-        n => format!("{n} products"),
+        0 => t_string!(i18n, search.found_none).to_string(),
+        n => t_string!(i18n, search.found, count = n),
     };
     let query = found.query.clone();
     view! {
         <Title text=heading.clone()/>
         <div class=style::layout>
-            <aside class=style::facets aria-label="Filters">
+            <aside class=style::facets aria-label=t_string!(i18n, search.filters)>
                 {found.facets.into_iter().map(|facet| view! { <FacetList facet/> }).collect_view()}
                 <PriceFilter found_query=query.clone() span=found.price_span/>
                 {query.has_filters().then(|| view! {
-                    <p><a href=found.clear_href.clone()>"Clear all filters"</a></p>
+                    <p><a href=crate::language::href(&found.clear_href)>{t!(i18n, search.clear_filters)}</a></p>
                 })}
             </aside>
             <section class=style::main aria-labelledby="results-heading">
@@ -61,32 +62,32 @@ fn Results(found: SearchResults) -> impl IntoView {
                 {found.notices.into_iter().map(|n| view! { <p class=style::notice role="status">{n}</p> }).collect_view()}
                 <div class=style::toolbar>
                     <p data-testid="result-count">{count}</p>
-                    <nav aria-label="Sort by" class=style::sorts>
-                        <span>"Sort by:"</span>
+                    <nav aria-label=t_string!(i18n, search.sort_by) class=style::sorts>
+                        <span>{t!(i18n, search.sort_by)}</span>
                         {found.sorts.into_iter().map(|s| view! {
-                            <a href=s.href aria-current=s.selected.then_some("true")>{s.label}</a>
+                            <a href=crate::language::href(&s.href) aria-current=s.selected.then_some("true")>{sort_name(s.sort)}</a>
                         }).collect_view()}
                     </nav>
                 </div>
                 {found.correction.map(|(text, href)| view! {
-                    <p class=style::correction>"Did you mean " <a href=href>{text}</a> "?"</p>
+                    <p class=style::correction>{t!(i18n, search.did_you_mean)}" " <a href=crate::language::href(&href)>{text}</a> "?"</p>
                 })}
                 {if found.products.is_empty() {
                     view! {
-                        <p>"Try fewer or different words, or remove a filter."</p>
+                        <p>{t!(i18n, search.try_fewer_words)}</p>
                         {(!found.popular.is_empty()).then(|| view! {
-                            <h2>"Popular right now"</h2>
-                            <ProductGrid products=found.popular label="Popular products"/>
+                            <h2>{t!(i18n, search.popular_now)}</h2>
+                            <ProductGrid products=found.popular label=t_string!(i18n, search.popular_products)/>
                         })}
                     }.into_any()
                 } else {
-                    view! { <ProductGrid products=found.products label="Search results"/> }.into_any()
+                    view! { <ProductGrid products=found.products label=t_string!(i18n, search.search_results)/> }.into_any()
                 }}
                 {(found.pages > 1).then(|| view! {
-                    <nav class=style::pages aria-label="Pages">
-                        {found.previous_href.map(|href| view! { <a href=href rel="prev">"Previous"</a> })}
-                        <span>{format!("Page {} of {}", found.page, found.pages)}</span>
-                        {found.next_href.map(|href| view! { <a href=href rel="next">"Next"</a> })}
+                    <nav class=style::pages aria-label=t_string!(i18n, common.pages)>
+                        {found.previous_href.map(|href| view! { <a href=crate::language::href(&href) rel="prev">{t!(i18n, common.previous)}</a> })}
+                        <span>{t_string!(i18n, common.page_of, page = found.page, pages = found.pages)}</span>
+                        {found.next_href.map(|href| view! { <a href=crate::language::href(&href) rel="next">{t!(i18n, common.next)}</a> })}
                     </nav>
                 })}
             </section>
@@ -103,7 +104,7 @@ fn FacetList(facet: Facet) -> impl IntoView {
             <ul>
                 {facet.values.into_iter().map(|v| view! {
                     <li>
-                        <a href=v.href aria-current=v.selected.then_some("true") class=style::value>
+                        <a href=crate::language::href(&v.href) aria-current=v.selected.then_some("true") class=style::value>
                             <span class=style::check aria-hidden="true">{if v.selected { "☑" } else { "☐" }}</span>
                             <span>{v.label}</span>
                             <span class=style::count>{v.count}</span>
@@ -126,6 +127,7 @@ fn PriceFilter(
         (Some(m), Some(c)) => crate::domain::Money::from_minor(m, c).to_decimal_string(),
         _ => String::new(),
     };
+    let i18n = use_i18n();
     let min = decimal(found_query.price_min);
     let max = decimal(found_query.price_max);
     let keep: Vec<(&'static str, String)> = currency
@@ -135,16 +137,28 @@ fn PriceFilter(
         .filter(|(k, _)| !matches!(*k, "min" | "max" | "page"))
         .collect();
     view! {
-        <section class=style::facet aria-label="Price">
-            <h2>"Price"</h2>
-            <form action="/search" method="get" class=style::price>
+        <section class=style::facet aria-label=t_string!(i18n, search.price)>
+            <h2>{t!(i18n, search.price)}</h2>
+            <form action=crate::language::href("/search") method="get" class=style::price>
                 {keep.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
-                <label>"From" <input name="min" inputmode="decimal" value=min
+                <label>{t!(i18n, search.price_from)}" " <input name="min" inputmode="decimal" value=min
                     placeholder=span.map(|(low, _)| low.to_decimal_string()).unwrap_or_default()/></label>
-                <label>"To" <input name="max" inputmode="decimal" value=max
+                <label>{t!(i18n, search.price_to)}" " <input name="max" inputmode="decimal" value=max
                     placeholder=span.map(|(_, high)| high.to_decimal_string()).unwrap_or_default()/></label>
-                <button type="submit">"Apply"</button>
+                <button type="submit">{t!(i18n, search.apply)}</button>
             </form>
         </section>
+    }
+}
+
+/// A sort order as the shopper reads it.
+fn sort_name(sort: crate::search::domain::SearchSort) -> &'static str {
+    use crate::search::domain::SearchSort;
+    let i18n = use_i18n();
+    match sort {
+        SearchSort::Relevance => t_string!(i18n, search.sort_relevance),
+        SearchSort::PriceAsc => t_string!(i18n, search.sort_price_asc),
+        SearchSort::PriceDesc => t_string!(i18n, search.sort_price_desc),
+        SearchSort::Newest => t_string!(i18n, search.sort_newest),
     }
 }

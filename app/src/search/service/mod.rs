@@ -167,7 +167,7 @@ fn sort_choices(query: &SearchQuery, currency: Currency) -> Vec<SortChoice> {
     SearchSort::ALL
         .into_iter()
         .map(|sort| SortChoice {
-            label: sort.label().into(),
+            sort,
             href: query.sorted(sort).href(currency),
             selected: sort == query.sort,
         })
