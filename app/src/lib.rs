@@ -143,7 +143,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let i18n_base = language::provide_language(language::page_language());
+    let page_language = language::page_language();
+    let i18n_base = language::provide_language(page_language);
     account::components::provide_account_changed();
     cart::components::provide_cart_changed();
     // Effects run only in the browser: this marks the page once the WASM app has taken over,
@@ -154,13 +155,12 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let i18n = i18n::use_i18n();
     view! {
         <Stylesheet id="components" href="/components.css"/>
         <Title formatter=|title: String| seo::page_title(&title, SHOP_NAME)/>
         <Meta property="og:site_name" content=SHOP_NAME/>
         <Router base=i18n_base>
-            <a class="skip-link" href="#main">{i18n::t!(i18n, common.skip_to_content)}</a>
+            <a class="skip-link" href="#main">{i18n::td!(page_language, common.skip_to_content)}</a>
             <SiteHeader/>
             <main id="main" class="page">
                 <Routes fallback=NotFoundPage>

@@ -56,7 +56,7 @@ pub fn AdminSection(
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let allowed = match context.await {
                     Ok(staff) if needs.is_none_or(|p| staff.may(p)) => Ok(staff),

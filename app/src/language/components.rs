@@ -1,11 +1,16 @@
-//! The page's language in the app: read once from the address, given to every text through the
-//! i18n context, and offered in the other languages by the switcher.
+//! The page's language in the app: read once from the address, given to every text (`td!` and
+//! `td_string!` with `use_language()`), and offered in the other languages by the switcher.
+//!
+//! Not leptos_i18n's own context: it keeps the language in a signal that a server-side effect
+//! reads, and that effect panics when a render ends early (a redirect disposes the signal
+//! first; the fuzz tests caught it on `/admin`). A page never changes language in place, so a
+//! plain value in the context is all the texts need.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use super::domain::{languages, localized, path_prefix, split_path, LANGUAGE_COOKIE};
-use crate::i18n::{t_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use leptos_i18n::Locale as _;
 
 /// The language of the page being rendered: on the server from the request's path, in the
@@ -19,11 +24,9 @@ pub fn page_language() -> Locale {
     path.map(|p| split_path(&p).0).unwrap_or_default()
 }
 
-/// Makes `language` the one every `t!` below renders in, and returns what the router strips
+/// Makes `language` the one every text below renders in, and returns what the router strips
 /// from addresses before matching them (`/pl`).
 pub fn provide_language(language: Locale) -> &'static str {
-    let i18n = leptos_i18n::context::init_i18n_subcontext(Some(Signal::stored(language)));
-    provide_context(i18n);
     provide_context(PageLanguage(language));
     // Remembered for the next visit and for the server functions this page calls (mails and
     // messages in the shopper's language). Effects run only in the browser.
@@ -80,7 +83,7 @@ fn own_name(language: Locale) -> &'static str {
 pub fn LanguageSwitcher(#[prop(into)] class: String) -> impl IntoView {
     let location = use_location();
     let current = use_language();
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     let here = move || {
         let path = location.pathname.get();
         let search = location.search.get();
@@ -91,7 +94,7 @@ pub fn LanguageSwitcher(#[prop(into)] class: String) -> impl IntoView {
         }
     };
     view! {
-        <nav class=class aria-label=t_string!(i18n, common.language)>
+        <nav class=class aria-label=td_string!(language, common.language)>
             <ul>
                 {languages()
                     .iter()

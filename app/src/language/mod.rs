@@ -1,7 +1,7 @@
 //! The shop in English, Polish, Italian and Indonesian.
 //!
 //! - The texts live in `app/locales/<language>/<area>.json`; `build.rs` turns them into the typed
-//!   `crate::i18n` module, so `t!(i18n, catalog.add_to_cart)` fails to compile for a key English
+//!   `crate::i18n` module, so `td!(language, catalog.add_to_cart)` fails to compile for a key English
 //!   lacks, and `texts`' tests fail for a key another language lacks or nobody uses.
 //! - The address names the language (`/pl/c/shoes`; English has no prefix). The router strips
 //!   the prefix, so the routes are written once; links written as `/c/shoes` keep the page's

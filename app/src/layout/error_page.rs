@@ -1,4 +1,4 @@
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
@@ -10,12 +10,12 @@ stylance::import_crate_style!(style, "src/layout/error_page.module.css");
 /// What a shopper sees when a page cannot be shown: a plain explanation and a way on.
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     let heading = match &error {
-        AppError::NotFound { .. } => t_string!(i18n, common.error_not_found),
-        AppError::Validation { .. } => t_string!(i18n, common.error_bad_link),
-        AppError::Unreachable => t_string!(i18n, common.error_offline),
-        _ => t_string!(i18n, common.error_other),
+        AppError::NotFound { .. } => td_string!(language, common.error_not_found),
+        AppError::Validation { .. } => td_string!(language, common.error_bad_link),
+        AppError::Unreachable => td_string!(language, common.error_offline),
+        _ => td_string!(language, common.error_other),
     };
     view! {
         <Title text=heading/>
@@ -24,7 +24,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <p class=style::code aria-hidden="true">{error.status().as_u16()}</p>
             <h1 id="error-heading">{heading}</h1>
             <p class=style::message>{error.to_string()}</p>
-            <p><A href="/" attr:class="button">{t!(i18n, common.back_to_shop)}</A></p>
+            <p><A href="/" attr:class="button">{td!(language, common.back_to_shop)}</A></p>
         </section>
     }
 }

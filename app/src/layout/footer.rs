@@ -1,4 +1,4 @@
-use crate::i18n::{t, use_i18n};
+use crate::i18n::td;
 use crate::language::LanguageSwitcher;
 use leptos::prelude::*;
 
@@ -6,14 +6,14 @@ stylance::import_crate_style!(style, "src/layout/footer.module.css");
 
 #[component]
 pub fn SiteFooter() -> impl IntoView {
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     view! {
         <footer class=style::footer>
             <div class=style::inner>
                 <p class=style::brand>"Mercato"</p>
-                <p>{t!(i18n, common.footer_promise)}</p>
+                <p>{td!(language, common.footer_promise)}</p>
                 <LanguageSwitcher class=style::languages/>
-                <p class=style::small>{t!(i18n, common.footer_demo)}</p>
+                <p class=style::small>{td!(language, common.footer_demo)}</p>
             </div>
         </footer>
     }

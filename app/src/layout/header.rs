@@ -1,4 +1,4 @@
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -12,7 +12,7 @@ stylance::import_crate_style!(style, "src/layout/header.module.css");
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let categories = Resource::new(|| (), |_| top_categories());
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     view! {
         <header class=style::header>
             <div class=style::bar>
@@ -26,7 +26,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <MiniCart/>
                 </div>
             </div>
-            <nav class=style::nav aria-label=t_string!(i18n, common.categories)>
+            <nav class=style::nav aria-label=td_string!(language, common.categories)>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         categories

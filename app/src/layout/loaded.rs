@@ -16,7 +16,7 @@ where
     F: Fn(T) -> V + Clone + Send + Sync + 'static,
 {
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || {
                 let render = render.clone();
                 Suspend::new(async move {

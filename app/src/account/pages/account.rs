@@ -33,7 +33,7 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text="Your account"/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! { <Account overview add_address delete_address update_name/> }.into_any(),
@@ -200,7 +200,7 @@ fn SignOutButtons() -> impl IntoView {
 fn Orders() -> impl IntoView {
     let orders = Resource::new(|| (), |_| my_orders());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match orders.await {
                     Ok(orders) => view! { <OrderHistory orders/> }.into_any(),

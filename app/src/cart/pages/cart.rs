@@ -25,7 +25,7 @@ pub fn CartPage() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <h1>"Your cart"</h1>
         <FormStatus value=set.value() success=|_| None/>
-        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match cart.await {
                     Ok(cart) if cart.is_empty() => view! {

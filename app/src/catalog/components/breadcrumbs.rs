@@ -1,4 +1,4 @@
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -9,11 +9,11 @@ stylance::import_crate_style!(style, "src/catalog/components/breadcrumbs.module.
 /// Home › each category › the current page (not a link).
 #[component]
 pub fn Breadcrumbs(trail: Vec<CategoryLink>, #[prop(into)] current: String) -> impl IntoView {
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     view! {
-        <nav aria-label=t_string!(i18n, common.breadcrumb) class=style::crumbs>
+        <nav aria-label=td_string!(language, common.breadcrumb) class=style::crumbs>
             <ol>
-                <li><A href="/">{t!(i18n, common.home)}</A></li>
+                <li><A href="/">{td!(language, common.home)}</A></li>
                 {trail
                     .into_iter()
                     .map(|c| view! { <li><A href=c.href()>{c.name}</A></li> })

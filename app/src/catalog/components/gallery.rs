@@ -1,4 +1,4 @@
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use crate::catalog::model::Image;
@@ -9,7 +9,7 @@ stylance::import_crate_style!(style, "src/catalog/components/gallery.module.css"
 #[component]
 pub fn Gallery(images: Vec<Image>, shown: RwSignal<usize>) -> impl IntoView {
     let count = images.len();
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     let images = StoredValue::new(images);
     let main = move || images.with_value(|all| all.get(shown.get()).or(all.first()).cloned());
     view! {
@@ -28,13 +28,13 @@ pub fn Gallery(images: Vec<Image>, shown: RwSignal<usize>) -> impl IntoView {
                 })}
             </div>
             {(count > 1).then(|| view! {
-                <ul class=style::thumbs aria-label=t_string!(i18n, catalog.product_images)>
+                <ul class=style::thumbs aria-label=td_string!(language, catalog.product_images)>
                     {images.with_value(|all| all.iter().cloned().enumerate().map(|(i, img)| view! {
                         <li>
                             <button
                                 type="button"
                                 class=style::thumb
-                                aria-label=t_string!(i18n, catalog.show_image, number = i + 1, count)
+                                aria-label=td_string!(language, catalog.show_image, number = i + 1, count)
                                 aria-pressed=move || (shown.get() == i).to_string()
                                 on:click=move |_| shown.set(i)
                             >

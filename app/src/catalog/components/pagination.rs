@@ -1,4 +1,4 @@
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 
 use crate::domain::ProductSort;
@@ -34,22 +34,22 @@ pub fn PageLinks(
     href: impl Fn(u32) -> String + Send + Sync + 'static,
 ) -> impl IntoView {
     let numbers = visible_pages(page, pages);
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     (pages > 1).then(|| {
         view! {
-            <nav class=style::pagination aria-label=t_string!(i18n, common.pages)>
-                {(page > 1).then(|| view! { <a href=crate::language::href(&href(page - 1)) rel="prev">{t!(i18n, common.previous)}</a> })}
+            <nav class=style::pagination aria-label=td_string!(language, common.pages)>
+                {(page > 1).then(|| view! { <a href=crate::language::href(&href(page - 1)) rel="prev">{td!(language, common.previous)}</a> })}
                 <ol>
                     {numbers
                         .into_iter()
                         .map(|n| match n {
                             Some(n) if n == page => view! { <li><span aria-current="page">{n}</span></li> }.into_any(),
-                            Some(n) => view! { <li><a href=crate::language::href(&href(n)) aria-label=t_string!(i18n, common.page_number, number = n)>{n}</a></li> }.into_any(),
+                            Some(n) => view! { <li><a href=crate::language::href(&href(n)) aria-label=td_string!(language, common.page_number, number = n)>{n}</a></li> }.into_any(),
                             None => view! { <li aria-hidden="true">"…"</li> }.into_any(),
                         })
                         .collect_view()}
                 </ol>
-                {(page < pages).then(|| view! { <a href=crate::language::href(&href(page + 1)) rel="next">{t!(i18n, common.next)}</a> })}
+                {(page < pages).then(|| view! { <a href=crate::language::href(&href(page + 1)) rel="next">{td!(language, common.next)}</a> })}
             </nav>
         }
     })

@@ -1,4 +1,4 @@
-use crate::i18n::{t, use_i18n};
+use crate::i18n::td;
 use leptos::prelude::*;
 
 use crate::domain::Money;
@@ -13,14 +13,13 @@ pub fn PriceTag(
     #[prop(optional)] from: bool,
 ) -> impl IntoView {
     let on_sale = compare_at.filter(|was| was.minor() > price.minor());
-    let i18n = use_i18n();
     let language = crate::language::use_language();
     view! {
         <span class=style::price>
-            {from.then(|| view! { <span class=style::from>{t!(i18n, catalog.price_from)}" "</span> })}
+            {from.then(|| view! { <span class=style::from>{td!(language, catalog.price_from)}" "</span> })}
             <span class=move || if on_sale.is_some() { style::sale } else { style::now }>{price.in_language(language).to_string()}</span>
             {on_sale.map(|was| view! {
-                <s class=style::was><span class="visually-hidden">{t!(i18n, catalog.price_was)}" "</span>{was.in_language(language).to_string()}</s>
+                <s class=style::was><span class="visually-hidden">{td!(language, catalog.price_was)}" "</span>{was.in_language(language).to_string()}</s>
             })}
         </span>
     }

@@ -1,4 +1,4 @@
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -25,17 +25,21 @@ pub fn ProductGrid(products: Vec<ProductCard>, #[prop(into)] label: String) -> i
 #[component]
 fn Card(product: ProductCard, eager: bool) -> impl IntoView {
     let href = product.href();
-    let i18n = use_i18n();
-    let add_label = t_string!(i18n, catalog.add_named_to_cart, name = product.name.clone());
+    let language = crate::language::use_language();
+    let add_label = td_string!(
+        language,
+        catalog.add_named_to_cart,
+        name = product.name.clone()
+    );
     let quick_add = match product.quick_add {
         QuickAdd::Sku(sku) => view! {
             <AddToCartForm sku=Signal::stored(sku) can_buy=Signal::stored(true) compact_label=add_label/>
         }
         .into_any(),
         QuickAdd::ChooseOptions => {
-            view! { <a class=style::options href=crate::language::href(&href)>{t!(i18n, catalog.choose_options)}</a> }.into_any()
+            view! { <a class=style::options href=crate::language::href(&href)>{td!(language, catalog.choose_options)}</a> }.into_any()
         }
-        QuickAdd::SoldOut => view! { <p class=style::sold_out>{t!(i18n, catalog.sold_out)}</p> }.into_any(),
+        QuickAdd::SoldOut => view! { <p class=style::sold_out>{td!(language, catalog.sold_out)}</p> }.into_any(),
     };
     view! {
         <article class=style::card data-price=product.price.minor()>

@@ -1,4 +1,4 @@
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::A;
@@ -27,7 +27,7 @@ pub fn CategoryPage() -> impl IntoView {
         category_page(slug, page, sort)
     });
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match category.await {
                     Ok(view) => view! { <Category view/> }.into_any(),
@@ -45,10 +45,10 @@ fn Category(view: CategoryView) -> impl IntoView {
     let pages = view.products.total_pages();
     let page = view.products.page;
     let total = view.products.total;
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     let title = if page > 1 {
-        t_string!(
-            i18n,
+        td_string!(
+            language,
             catalog.title_page,
             title = view.seo_title.clone(),
             page
@@ -80,7 +80,7 @@ fn Category(view: CategoryView) -> impl IntoView {
             <h1>{view.category.name.clone()}</h1>
             <p>{view.description}</p>
             {(!view.children.is_empty()).then(|| view! {
-                <ul class=style::children aria-label=t_string!(i18n, catalog.subcategories)>
+                <ul class=style::children aria-label=td_string!(language, catalog.subcategories)>
                     {view.children.into_iter().map(|c| view! { <li><A href=c.href()>{c.name}</A></li> }).collect_view()}
                 </ul>
             })}
@@ -88,11 +88,11 @@ fn Category(view: CategoryView) -> impl IntoView {
 
         <div class=style::toolbar>
             <p class=style::count role="status">
-                {t_string!(i18n, catalog.product_count, count = total)}
-                {(pages > 1).then(|| format!(" · {}", t_string!(i18n, common.page_of, page, pages)))}
+                {td_string!(language, catalog.product_count, count = total)}
+                {(pages > 1).then(|| format!(" · {}", td_string!(language, common.page_of, page, pages)))}
             </p>
-            <nav aria-label=t_string!(i18n, catalog.sort_products) class=style::sorts>
-                <span class=style::sort_label>{t!(i18n, catalog.sort_by)}</span>
+            <nav aria-label=td_string!(language, catalog.sort_products) class=style::sorts>
+                <span class=style::sort_label>{td!(language, catalog.sort_by)}</span>
                 <ul>
                     {ProductSort::ALL.into_iter().map(|sort| {
                         let current = (sort == current_sort).then_some("true");
@@ -104,11 +104,11 @@ fn Category(view: CategoryView) -> impl IntoView {
             </nav>
         </div>
 
-        <h2 class="visually-hidden">{t!(i18n, catalog.products)}</h2>
+        <h2 class="visually-hidden">{td!(language, catalog.products)}</h2>
         {if view.products.items.is_empty() {
-            view! { <p class=style::empty>{t!(i18n, catalog.empty_category)}</p> }.into_any()
+            view! { <p class=style::empty>{td!(language, catalog.empty_category)}</p> }.into_any()
         } else {
-            view! { <ProductGrid products=view.products.items label=t_string!(i18n, catalog.products_in, name = view.category.name.clone())/> }.into_any()
+            view! { <ProductGrid products=view.products.items label=td_string!(language, catalog.products_in, name = view.category.name.clone())/> }.into_any()
         }}
         <Pagination base page pages sort=current_sort/>
     }
@@ -116,11 +116,11 @@ fn Category(view: CategoryView) -> impl IntoView {
 
 /// A sort order as the shopper reads it.
 fn sort_name(sort: ProductSort) -> &'static str {
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     match sort {
-        ProductSort::Newest => t_string!(i18n, catalog.sort_newest),
-        ProductSort::PriceLowToHigh => t_string!(i18n, catalog.sort_price_asc),
-        ProductSort::PriceHighToLow => t_string!(i18n, catalog.sort_price_desc),
-        ProductSort::Name => t_string!(i18n, catalog.sort_name),
+        ProductSort::Newest => td_string!(language, catalog.sort_newest),
+        ProductSort::PriceLowToHigh => td_string!(language, catalog.sort_price_asc),
+        ProductSort::PriceHighToLow => td_string!(language, catalog.sort_price_desc),
+        ProductSort::Name => td_string!(language, catalog.sort_name),
     }
 }

@@ -1,4 +1,4 @@
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -20,7 +20,7 @@ pub fn ProductPage() -> impl IntoView {
         product_page,
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match product.await {
                     Ok(product) => view! { <ProductDetail product/> }.into_any(),
@@ -37,7 +37,7 @@ fn ProductDetail(product: ProductView) -> impl IntoView {
     let selection = RwSignal::new(first.as_ref().map(|v| v.values.clone()).unwrap_or_default());
     let shown_image = RwSignal::new(first.and_then(|v| v.image_index).unwrap_or(0));
     let og_image = product.images.first().map(|i| i.url.clone());
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     let canonical_url = crate::language::url(&product.canonical_url);
     let head = view! {
         <Title text=product.seo_title.clone()/>
@@ -88,18 +88,18 @@ fn ProductDetail(product: ProductView) -> impl IntoView {
                     can_buy=Signal::derive(move || current.get().is_some_and(|v| v.availability.can_buy()))
                 />
                 <p class=style::sku>
-                    {t!(i18n, catalog.sku)}" " <span data-testid="sku">{move || current.get().map(|v| v.sku).unwrap_or_default()}</span>
+                    {td!(language, catalog.sku)}" " <span data-testid="sku">{move || current.get().map(|v| v.sku).unwrap_or_default()}</span>
                 </p>
                 <div class=style::description>
-                    <h2 class="visually-hidden">{t!(i18n, catalog.description)}</h2>
+                    <h2 class="visually-hidden">{td!(language, catalog.description)}</h2>
                     <p>{description}</p>
-                    {video_url.map(|url| view! { <p><a href=url rel="noopener">{t!(i18n, catalog.watch_video)}</a></p> })}
+                    {video_url.map(|url| view! { <p><a href=url rel="noopener">{td!(language, catalog.watch_video)}</a></p> })}
                 </div>
             </section>
         </div>
         {(!specifications.is_empty()).then(|| view! {
             <section class=style::specs aria-labelledby="specs-heading">
-                <h2 id="specs-heading">{t!(i18n, catalog.specifications)}</h2>
+                <h2 id="specs-heading">{td!(language, catalog.specifications)}</h2>
                 <table>
                     <tbody>
                         {specifications.into_iter().map(|(k, v)| view! {
@@ -115,10 +115,10 @@ fn ProductDetail(product: ProductView) -> impl IntoView {
 
 /// "In stock", "Only 2 left", "Out of stock" in the page's language.
 fn availability_text(availability: Availability) -> String {
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     match availability {
-        Availability::InStock => t_string!(i18n, catalog.in_stock).to_string(),
-        Availability::Low { left } => t_string!(i18n, catalog.only_left, count = left),
-        Availability::OutOfStock => t_string!(i18n, catalog.out_of_stock).to_string(),
+        Availability::InStock => td_string!(language, catalog.in_stock).to_string(),
+        Availability::Low { left } => td_string!(language, catalog.only_left, count = left),
+        Availability::OutOfStock => td_string!(language, catalog.out_of_stock).to_string(),
     }
 }

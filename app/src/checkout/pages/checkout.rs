@@ -20,7 +20,7 @@ pub fn CheckoutPage() -> impl IntoView {
         <Title text="Checkout"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Checkout"</h1>
-        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match start.await {
                     Ok(start) if start.cart.is_empty() => view! {

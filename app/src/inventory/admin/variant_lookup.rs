@@ -33,7 +33,7 @@ where
             <input id="sku" name="sku" value=sku autocomplete="off" required/>
             <button class="button" type="submit">"Find"</button>
         </form>
-        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match variant.await {
                     None => ().into_any(),

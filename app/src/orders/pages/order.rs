@@ -35,7 +35,7 @@ pub fn OrderPage() -> impl IntoView {
     view! {
         <Title text="Your order"/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(order) => view! { <OrderDetails order/> }.into_any(),

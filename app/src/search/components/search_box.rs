@@ -3,7 +3,7 @@
 //! for a pause in typing, answers to older keystrokes are thrown away, and the list follows the
 //! combobox pattern: arrows move, Enter opens, Escape closes.
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 
 use crate::search::api::suggest;
@@ -28,16 +28,16 @@ pub fn SearchBox() -> impl IntoView {
         let go = go.clone();
         move |ev: leptos::ev::KeyboardEvent| state.on_key(&ev, &go)
     };
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     view! {
         <form class=style::search action=crate::language::href("/search") method="get" role="search">
-            <label class="visually-hidden" for="search-input">{t!(i18n, search.placeholder)}</label>
+            <label class="visually-hidden" for="search-input">{td!(language, search.placeholder)}</label>
             <input
                 id="search-input"
                 class=style::input
                 type="search"
                 name="q"
-                placeholder=t_string!(i18n, search.placeholder)
+                placeholder=td_string!(language, search.placeholder)
                 autocomplete="off"
                 role="combobox"
                 aria-autocomplete="list"
@@ -49,12 +49,12 @@ pub fn SearchBox() -> impl IntoView {
                 on:keydown=on_keydown
                 on:blur=move |_| set_timeout(move || state.open.set(false), std::time::Duration::from_millis(150))
             />
-            <button class=style::submit type="submit">{t!(i18n, search.search)}</button>
+            <button class=style::submit type="submit">{td!(language, search.search)}</button>
             <ul
                 id="search-suggestions"
                 class=style::list
                 role="listbox"
-                aria-label=t_string!(i18n, search.suggestions)
+                aria-label=td_string!(language, search.suggestions)
                 hidden=move || !state.open.get()
             >
                 {move || suggestion_items(state, go.clone())}

@@ -2,7 +2,7 @@
 //! result page can be shared, reloaded and walked with Back and Forward, and renders fully on
 //! the server before the WASM loads.
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_location;
@@ -23,7 +23,7 @@ pub fn SearchPage() -> impl IntoView {
     );
     view! {
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <p class="loading">{t!(use_i18n(), search.searching)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{td!(crate::language::use_language(), search.searching)}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
                     Ok(found) => view! { <Results found/> }.into_any(),
@@ -36,25 +36,29 @@ pub fn SearchPage() -> impl IntoView {
 
 #[component]
 fn Results(found: SearchResults) -> impl IntoView {
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     let heading = if found.query.text.is_empty() {
-        t_string!(i18n, search.all_products).to_string()
+        td_string!(language, search.all_products).to_string()
     } else {
-        t_string!(i18n, search.results_for, query = found.query.text.clone())
+        td_string!(
+            language,
+            search.results_for,
+            query = found.query.text.clone()
+        )
     };
     let count = match found.total {
-        0 => t_string!(i18n, search.found_none).to_string(),
-        n => t_string!(i18n, search.found, count = n),
+        0 => td_string!(language, search.found_none).to_string(),
+        n => td_string!(language, search.found, count = n),
     };
     let query = found.query.clone();
     view! {
         <Title text=heading.clone()/>
         <div class=style::layout>
-            <aside class=style::facets aria-label=t_string!(i18n, search.filters)>
+            <aside class=style::facets aria-label=td_string!(language, search.filters)>
                 {found.facets.into_iter().map(|facet| view! { <FacetList facet/> }).collect_view()}
                 <PriceFilter found_query=query.clone() span=found.price_span/>
                 {query.has_filters().then(|| view! {
-                    <p><a href=crate::language::href(&found.clear_href)>{t!(i18n, search.clear_filters)}</a></p>
+                    <p><a href=crate::language::href(&found.clear_href)>{td!(language, search.clear_filters)}</a></p>
                 })}
             </aside>
             <section class=style::main aria-labelledby="results-heading">
@@ -62,32 +66,32 @@ fn Results(found: SearchResults) -> impl IntoView {
                 {found.notices.into_iter().map(|n| view! { <p class=style::notice role="status">{n}</p> }).collect_view()}
                 <div class=style::toolbar>
                     <p data-testid="result-count">{count}</p>
-                    <nav aria-label=t_string!(i18n, search.sort_by) class=style::sorts>
-                        <span>{t!(i18n, search.sort_by)}</span>
+                    <nav aria-label=td_string!(language, search.sort_by) class=style::sorts>
+                        <span>{td!(language, search.sort_by)}</span>
                         {found.sorts.into_iter().map(|s| view! {
                             <a href=crate::language::href(&s.href) aria-current=s.selected.then_some("true")>{sort_name(s.sort)}</a>
                         }).collect_view()}
                     </nav>
                 </div>
                 {found.correction.map(|(text, href)| view! {
-                    <p class=style::correction>{t!(i18n, search.did_you_mean)}" " <a href=crate::language::href(&href)>{text}</a> "?"</p>
+                    <p class=style::correction>{td!(language, search.did_you_mean)}" " <a href=crate::language::href(&href)>{text}</a> "?"</p>
                 })}
                 {if found.products.is_empty() {
                     view! {
-                        <p>{t!(i18n, search.try_fewer_words)}</p>
+                        <p>{td!(language, search.try_fewer_words)}</p>
                         {(!found.popular.is_empty()).then(|| view! {
-                            <h2>{t!(i18n, search.popular_now)}</h2>
-                            <ProductGrid products=found.popular label=t_string!(i18n, search.popular_products)/>
+                            <h2>{td!(language, search.popular_now)}</h2>
+                            <ProductGrid products=found.popular label=td_string!(language, search.popular_products)/>
                         })}
                     }.into_any()
                 } else {
-                    view! { <ProductGrid products=found.products label=t_string!(i18n, search.search_results)/> }.into_any()
+                    view! { <ProductGrid products=found.products label=td_string!(language, search.search_results)/> }.into_any()
                 }}
                 {(found.pages > 1).then(|| view! {
-                    <nav class=style::pages aria-label=t_string!(i18n, common.pages)>
-                        {found.previous_href.map(|href| view! { <a href=crate::language::href(&href) rel="prev">{t!(i18n, common.previous)}</a> })}
-                        <span>{t_string!(i18n, common.page_of, page = found.page, pages = found.pages)}</span>
-                        {found.next_href.map(|href| view! { <a href=crate::language::href(&href) rel="next">{t!(i18n, common.next)}</a> })}
+                    <nav class=style::pages aria-label=td_string!(language, common.pages)>
+                        {found.previous_href.map(|href| view! { <a href=crate::language::href(&href) rel="prev">{td!(language, common.previous)}</a> })}
+                        <span>{td_string!(language, common.page_of, page = found.page, pages = found.pages)}</span>
+                        {found.next_href.map(|href| view! { <a href=crate::language::href(&href) rel="next">{td!(language, common.next)}</a> })}
                     </nav>
                 })}
             </section>
@@ -127,7 +131,7 @@ fn PriceFilter(
         (Some(m), Some(c)) => crate::domain::Money::from_minor(m, c).to_decimal_string(),
         _ => String::new(),
     };
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     let min = decimal(found_query.price_min);
     let max = decimal(found_query.price_max);
     let keep: Vec<(&'static str, String)> = currency
@@ -137,15 +141,15 @@ fn PriceFilter(
         .filter(|(k, _)| !matches!(*k, "min" | "max" | "page"))
         .collect();
     view! {
-        <section class=style::facet aria-label=t_string!(i18n, search.price)>
-            <h2>{t!(i18n, search.price)}</h2>
+        <section class=style::facet aria-label=td_string!(language, search.price)>
+            <h2>{td!(language, search.price)}</h2>
             <form action=crate::language::href("/search") method="get" class=style::price>
                 {keep.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
-                <label>{t!(i18n, search.price_from)}" " <input name="min" inputmode="decimal" value=min
+                <label>{td!(language, search.price_from)}" " <input name="min" inputmode="decimal" value=min
                     placeholder=span.map(|(low, _)| low.to_decimal_string()).unwrap_or_default()/></label>
-                <label>{t!(i18n, search.price_to)}" " <input name="max" inputmode="decimal" value=max
+                <label>{td!(language, search.price_to)}" " <input name="max" inputmode="decimal" value=max
                     placeholder=span.map(|(_, high)| high.to_decimal_string()).unwrap_or_default()/></label>
-                <button type="submit">{t!(i18n, search.apply)}</button>
+                <button type="submit">{td!(language, search.apply)}</button>
             </form>
         </section>
     }
@@ -154,11 +158,11 @@ fn PriceFilter(
 /// A sort order as the shopper reads it.
 fn sort_name(sort: crate::search::domain::SearchSort) -> &'static str {
     use crate::search::domain::SearchSort;
-    let i18n = use_i18n();
+    let language = crate::language::use_language();
     match sort {
-        SearchSort::Relevance => t_string!(i18n, search.sort_relevance),
-        SearchSort::PriceAsc => t_string!(i18n, search.sort_price_asc),
-        SearchSort::PriceDesc => t_string!(i18n, search.sort_price_desc),
-        SearchSort::Newest => t_string!(i18n, search.sort_newest),
+        SearchSort::Relevance => td_string!(language, search.sort_relevance),
+        SearchSort::PriceAsc => td_string!(language, search.sort_price_asc),
+        SearchSort::PriceDesc => td_string!(language, search.sort_price_desc),
+        SearchSort::Newest => td_string!(language, search.sort_newest),
     }
 }

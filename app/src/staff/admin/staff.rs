@@ -16,7 +16,7 @@ pub fn StaffPage() -> impl IntoView {
     );
     view! {
         <AdminSection title="Staff and roles" needs=Some(Permission::ManageStaff)>
-            <Suspense fallback=|| view! { <p class="loading">{crate::i18n::t!(crate::i18n::use_i18n(), common.loading)}</p> }>
+            <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match directory.await {
                         Ok(directory) => view! {
