@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
 /// The areas of the shop that have texts, one file each per language.
-const AREAS: [&str; 3] = ["common", "catalog", "search"];
+const AREAS: [&str; 8] = [
+    "common", "catalog", "search", "cart", "checkout", "orders", "account", "mails",
+];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");

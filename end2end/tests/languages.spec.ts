@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { hydrated } from "../helpers/shop";
+import { hydrated, payWithCard } from "../helpers/shop";
+import { mailedText } from "../helpers/mail";
 
 test.describe("a shopper whose browser speaks Polish", () => {
   test.use({ locale: "pl-PL" });
@@ -62,5 +63,43 @@ test.describe("a shopper whose browser speaks Polish", () => {
     await expect(page.locator("html")).toHaveAttribute("lang", "id");
     await expect(page.getByText("Urutkan menurut")).toBeVisible();
     expect(errors).toEqual([]);
+  });
+});
+
+test.describe("a Polish shopper at the checkout", () => {
+  test.use({ locale: "pl-PL" });
+
+  test("orders in Polish, comes back to the Polish order page and gets the confirmation in Polish", async ({ page }) => {
+    const email = `polish-${Date.now()}@example.com`;
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/pl$/);
+    await hydrated(page);
+    // The first featured product that can be added in one click.
+    await page.getByRole("list", { name: "Polecane produkty" }).getByRole("button", { name: /^Dodaj .+ do koszyka$/ }).first().click();
+    await expect(page.getByRole("status").filter({ hasText: "Dodano do koszyka." })).toBeVisible();
+
+    await page.goto("/pl/checkout");
+    await hydrated(page);
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Imię i nazwisko").fill("Ada Kowalska");
+    await page.getByLabel("Ulica i numer").fill("ul. Prosta 1");
+    await page.getByLabel("Kod pocztowy").fill("00-001");
+    await page.getByLabel("Miejscowość").fill("Warszawa");
+    await page.getByLabel("Kraj").selectOption("PL");
+    await page.getByRole("button", { name: "Sprawdź zamówienie" }).click();
+    await expect(page.getByTestId("order-total")).toHaveText(/\d,\d\d/);
+    await expect(page.getByText("Razem", { exact: true })).toBeVisible();
+    await page.getByRole("button", { name: /^Zamawiam i płacę / }).click();
+    await expect(page.getByRole("heading", { name: "Card details" })).toBeVisible();
+    await payWithCard(page, "4242 4242 4242 4242");
+
+    await expect(page).toHaveURL(/\/pl\/order\/M[0-9A-Z]+\?key=/);
+    await hydrated(page);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Dziękujemy! Zamówienie M[0-9A-Z]+ jest potwierdzone$/);
+    await expect(page.getByTestId("order-status")).toHaveText("opłacone");
+
+    const mail = await mailedText(email, /Dziękujemy za zamówienie![\s\S]*Zapłacono razem: [^\r\n]+/);
+    expect(mail).toMatch(/Zamówienie M[0-9A-Z]+, złożone \d+ [a-ząćęłńóśźż]+ \d{4}/);
+    expect(mail).toMatch(/Zapłacono razem: [\d\u00a0]+,\d\d/);
   });
 });

@@ -136,10 +136,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     permissions: Default::default(),
                 }
             };
-            let account =
-                app::account::service::create_account(&db, &email, &name, &password, &role, true)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let account = app::account::service::create_account(
+                &db,
+                &email,
+                &name,
+                &password,
+                &role,
+                true,
+                app::i18n::Locale::en,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("Created {} ({}).", account.email, role.label());
             Ok(())
         }

@@ -45,3 +45,43 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// A mail's text as its reader sees it, so that "Dziękujemy" can be looked for as it is
+/// written: a base64 body decoded, or quoted-printable undone (soft line breaks, `=XX` bytes).
+pub fn decoded(mail: &str) -> String {
+    use base64::Engine as _;
+    if mail.contains("Content-Transfer-Encoding: base64") {
+        let (head, body) = mail
+            .split_once("\r\n\r\n")
+            .or_else(|| mail.split_once("\n\n"))
+            .unwrap_or((mail, ""));
+        let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(compact) {
+            return format!("{head}\n\n{}", String::from_utf8_lossy(&bytes));
+        }
+    }
+    let joined = mail.replace("=\r\n", "").replace("=\n", "");
+    if !mail.contains("Content-Transfer-Encoding: quoted-printable") {
+        return joined;
+    }
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -163,6 +163,7 @@ impl Shop {
             PASSWORD,
             &role,
             true,
+            app::i18n::Locale::en,
         )
         .await
         .expect("create account");

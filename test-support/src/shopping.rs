@@ -174,19 +174,24 @@ pub async fn placed_order(
     )
 }
 
+/// Pays on the sandbox's page with a good card; the address the gateway sends the shopper back
+/// to (the shop's confirmation page, with the order's key).
+pub async fn paid_and_sent_back(payment_url: &str) -> String {
+    let paid = pay(payment_url, GOOD_CARD).await;
+    assert_eq!(paid.status(), 303);
+    paid.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("redirect back to the shop")
+        .to_string()
+}
+
 /// A guest's order of `quantity` units of `sku`, placed and paid with a good card. The
 /// confirmation page is opened, which asks the gateway (webhooks cannot reach a shop that
 /// does not listen on a port).
 pub async fn paid_order(shop: &Shop, sku: &str, quantity: u32, attempt: &str) -> String {
     let (number, payment_url) = placed_order(shop, sku, quantity, attempt).await;
-    let paid = pay(&payment_url, GOOD_CARD).await;
-    assert_eq!(paid.status(), 303);
-    let back_to = paid
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .expect("redirect back to the shop")
-        .to_string();
+    let back_to = paid_and_sent_back(&payment_url).await;
     let (_, key) = back_to.split_once("?key=").expect("the order's key");
     let page = shop
         .client()

@@ -23,7 +23,9 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<No
     respond(async {
         let state = AppState::current()?;
         let ip = auth::client_ip()?;
-        let email = super::service::sign_up(&state, &ip, &name, &email, &password).await?;
+        let language = crate::language::service::request_language();
+        let email =
+            super::service::sign_up(&state, &ip, &name, &email, &password, language).await?;
         Ok(Notice(format!(
             "Almost done: we have sent a link to {email}. Open it to confirm your address, then sign in."
         )))

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 
 use super::api::current_account;
+use crate::i18n::{td, td_string};
+use crate::language::use_language;
 
 /// Bumped after sign-in and sign-out so that everything showing the account reloads it.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +28,7 @@ pub fn notify_account_changed() {
 pub fn AccountLink(#[prop(into)] class: String) -> impl IntoView {
     let version = use_context::<AccountChanged>().map(|c| c.0);
     let account = Resource::new(move || version.map(|v| v.get()), |_| current_account());
+    let language = use_language();
     view! {
         <Suspense fallback=|| ()>
             {
@@ -35,14 +38,14 @@ pub fn AccountLink(#[prop(into)] class: String) -> impl IntoView {
                     Suspend::new(async move {
                         match account.await {
                             Ok(Some(me)) => {
-                                let first = me.name.split_whitespace().next().unwrap_or("Account").to_string();
+                                let first = me.name.split_whitespace().next().unwrap_or(td_string!(language, account.account)).to_string();
                                 view! {
-                                    {me.is_staff.then(|| view! { <a class=class.clone() href="/admin" rel="external">"Back office"</a> })}
-                                    <a class=class href=crate::language::href("/account") aria-label="Your account">{first}</a>
+                                    {me.is_staff.then(|| view! { <a class=class.clone() href="/admin" rel="external">{td!(language, account.back_office)}</a> })}
+                                    <a class=class href=crate::language::href("/account") aria-label=td_string!(language, account.your_account)>{first}</a>
                                 }
                                     .into_any()
                             }
-                            _ => view! { <a class=class href=crate::language::href("/account/sign-in")>"Sign in"</a> }.into_any(),
+                            _ => view! { <a class=class href=crate::language::href("/account/sign-in")>{td!(language, account.sign_in)}</a> }.into_any(),
                         }
                     })
                 }

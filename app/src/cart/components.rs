@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 
 use super::api::{view_cart, AddToCart};
+use crate::i18n::{td, td_string};
+use crate::language::use_language;
 use crate::layout::form::{CsrfField, FormStatus};
 
 stylance::import_crate_style!(style, "src/cart/components.module.css");
@@ -38,15 +40,15 @@ pub fn MiniCart() -> impl IntoView {
         location.pathname.track();
         open.set(false);
     });
+    let language = use_language();
     view! {
-        <Suspense fallback=|| view! { <a href=crate::language::href("/cart") class=style::trigger>"Cart"</a> }>
+        <Suspense fallback=move || view! { <a href=crate::language::href("/cart") class=style::trigger>{td!(language, cart.cart)}</a> }>
             {move || Suspend::new(async move {
                 let cart = cart.await.unwrap_or_default();
                 let count = cart.item_count;
                 let label = match count {
-                    0 => "Cart, empty".to_string(),
-                    1 => "Cart, 1 item".to_string(),
-                    n => format!("Cart, {n} items"),
+                    0 => td_string!(language, cart.cart_empty).to_string(),
+                    n => td_string!(language, cart.cart_items, count = n),
                 };
                 view! {
                     <details
@@ -55,29 +57,29 @@ pub fn MiniCart() -> impl IntoView {
                         on:toggle=move |ev| open.set(event_target::<leptos::web_sys::Element>(&ev).has_attribute("open"))
                     >
                         <summary class=style::trigger aria-label=label>
-                            "Cart"
+                            {td!(language, cart.cart)}
                             <span class=style::badge data-testid="cart-count" aria-hidden="true">{count}</span>
                         </summary>
                         <div class=style::panel>
                             {if cart.is_empty() {
-                                view! { <p>"Your cart is empty."</p> }.into_any()
+                                view! { <p>{td!(language, cart.empty)}</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class=style::lines>
                                         {cart.lines.iter().map(|line| view! {
                                             <li>
                                                 <span>{format!("{} × {}", line.quantity, line.product_name)}</span>
-                                                <span>{line.line_total.to_string()}</span>
+                                                <span>{line.line_total.in_language(language).to_string()}</span>
                                             </li>
                                         }).collect_view()}
                                     </ul>
                                     <p class=style::total>
-                                        <span>"Subtotal"</span>
-                                        <strong>{cart.subtotal.map(|m| m.to_string()).unwrap_or_default()}</strong>
+                                        <span>{td!(language, cart.subtotal)}</span>
+                                        <strong>{cart.subtotal.map(|m| m.in_language(language).to_string()).unwrap_or_default()}</strong>
                                     </p>
                                 }.into_any()
                             }}
-                            <a class="button" href=crate::language::href("/cart")>"Go to cart"</a>
+                            <a class="button" href=crate::language::href("/cart")>{td!(language, cart.go_to_cart)}</a>
                         </div>
                     </details>
                 }
@@ -99,6 +101,7 @@ pub fn AddToCartForm(
     compact_label: Option<String>,
 ) -> impl IntoView {
     let compact = compact_label.is_some();
+    let language = use_language();
     let action = ServerAction::<AddToCart>::new();
     let toast = RwSignal::new(false);
     Effect::new(move |_| {
@@ -115,7 +118,7 @@ pub fn AddToCartForm(
                 view! { <input type="hidden" name="quantity" value="1"/> }.into_any()
             } else {
                 view! {
-                    <label for="add-quantity" class="visually-hidden">"Quantity"</label>
+                    <label for="add-quantity" class="visually-hidden">{td!(language, cart.quantity)}</label>
                     <input id="add-quantity" class=style::quantity name="quantity" type="number" min="1" max="999" value="1" inputmode="numeric"/>
                 }
                 .into_any()
@@ -126,17 +129,17 @@ pub fn AddToCartForm(
                 aria-label=compact_label
                 disabled=move || !can_buy.get() || action.pending().get()
             >
-                "Add to cart"
+                {td!(language, cart.add_to_cart)}
             </button>
         </ActionForm>
         <FormStatus value=action.value() success=|_| None/>
         <Show when=move || toast.get()>
             <div class=style::toast role="status">
-                <p>"Added to your cart."</p>
+                <p>{td!(language, cart.added)}</p>
                 <div class=style::toast_actions>
-                    <a class="button" href=crate::language::href("/cart")>"Go to cart"</a>
+                    <a class="button" href=crate::language::href("/cart")>{td!(language, cart.go_to_cart)}</a>
                     <button class="link-button" type="button" on:click=move |_| toast.set(false)>
-                        "Continue shopping"
+                        {td!(language, cart.continue_shopping)}
                     </button>
                 </div>
             </div>

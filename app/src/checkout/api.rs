@@ -33,7 +33,15 @@ pub async fn review_checkout(form: CheckoutForm) -> Result<CheckoutReview, AppEr
 pub async fn place_order(form: CheckoutForm) -> Result<PlacedOrder, AppError> {
     respond(async {
         let caller = Caller::current().await?;
-        super::service::place(&caller.state, caller.owner(), caller.user_id, &form).await
+        let language = crate::language::service::request_language();
+        super::service::place(
+            &caller.state,
+            caller.owner(),
+            caller.user_id,
+            &form,
+            language,
+        )
+        .await
     })
     .await
 }

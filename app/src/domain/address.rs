@@ -20,7 +20,36 @@ const COUNTRIES: &[(&str, &str, &[&str])] = &[
     ("US", "United States", &["99999", "99999-9999"]),
 ];
 
-/// The countries to offer in an address form: (ISO code, name).
+/// The countries to offer in an address form, named in `language` and in its alphabetical
+/// order: (ISO code, name).
+pub fn countries_in(language: crate::i18n::Locale) -> Vec<(&'static str, &'static str)> {
+    use crate::i18n::td_string;
+    let mut named: Vec<(&'static str, &'static str)> = countries()
+        .map(|(code, english)| {
+            let name = match code {
+                "AT" => td_string!(language, common.country_at),
+                "BE" => td_string!(language, common.country_be),
+                "CZ" => td_string!(language, common.country_cz),
+                "DE" => td_string!(language, common.country_de),
+                "ES" => td_string!(language, common.country_es),
+                "FR" => td_string!(language, common.country_fr),
+                "GB" => td_string!(language, common.country_gb),
+                "ID" => td_string!(language, common.country_id),
+                "IT" => td_string!(language, common.country_it),
+                "NL" => td_string!(language, common.country_nl),
+                "PL" => td_string!(language, common.country_pl),
+                "US" => td_string!(language, common.country_us),
+                _ => english,
+            };
+            (code, name)
+        })
+        .collect();
+    // "Włochy" sorts with the W's, "Česko" would sort with the C's.
+    named.sort_by_cached_key(|(_, name)| deunicode::deunicode(name).to_lowercase());
+    named
+}
+
+/// The countries to offer in an address form: (ISO code, English name).
 pub fn countries() -> impl Iterator<Item = (&'static str, &'static str)> {
     COUNTRIES.iter().map(|(code, name, _)| (*code, *name))
 }
@@ -194,6 +223,28 @@ mod properties;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn every_country_is_named_in_every_language_in_its_order() {
+        for language in [Locale::en, Locale::pl, Locale::it, Locale::id] {
+            let named = countries_in(language);
+            assert_eq!(named.len(), COUNTRIES.len(), "{language:?}");
+            let mut codes: Vec<&str> = named.iter().map(|(code, _)| *code).collect();
+            codes.sort_unstable();
+            let mut all: Vec<&str> = countries().map(|(code, _)| code).collect();
+            all.sort_unstable();
+            assert_eq!(codes, all, "{language:?}");
+        }
+        let polish = countries_in(Locale::pl);
+        assert_eq!(polish.first(), Some(&("AT", "Austria")));
+        assert!(polish.contains(&("IT", "Włochy")));
+        assert!(polish.contains(&("DE", "Niemcy")));
+        assert_eq!(
+            countries_in(Locale::en).last(),
+            Some(&("US", "United States"))
+        );
+    }
 
     fn input(country: &str, postal_code: &str) -> AddressInput {
         AddressInput {

@@ -7,11 +7,11 @@
 //! plain value in the context is all the texts need.
 
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_location;
 
 use super::domain::{languages, localized, path_prefix, split_path, LANGUAGE_COOKIE};
 use crate::i18n::{td_string, Locale};
-use leptos_i18n::Locale as _;
 
 /// The language of the page being rendered: on the server from the request's path, in the
 /// browser from the address bar. A page never changes language in place (the switcher loads the
@@ -122,8 +122,9 @@ pub fn LanguageSwitcher(#[prop(into)] class: String) -> impl IntoView {
     }
 }
 
-/// A shop path in the page's language, for a plain `<a>` (the router's `<A>` adds the prefix by
-/// itself): `href("/cart")` is `/pl/cart` on a Polish page.
+/// A shop path in the page's language, for a link (`<A>` or `<a>`; the router's `<A>` keeps an
+/// absolute address as it is): `href("/cart")` is `/pl/cart` on a Polish page. Not for
+/// `use_navigate`, which adds the router's prefix itself.
 pub fn href(path: &str) -> String {
     localized(use_language(), path)
 }

@@ -157,6 +157,38 @@ pub fn alternates(site_url: &str, path: &str) -> Vec<(&'static str, String)> {
     links
 }
 
+/// A language by its code as stored with an order or account (`"pl"`); English for anything
+/// else, so a row written by an older version still reads.
+pub fn language_of_code(code: &str) -> Locale {
+    languages()
+        .iter()
+        .copied()
+        .find(|l| l.as_str() == code)
+        .unwrap_or_default()
+}
+
+/// The language a request is made in: a page's own address says it; a server function called
+/// from a page (`/api/...`) is in that page's language, which its `Referer` names (browsers
+/// send the whole address to the same site) or, failing that, the language cookie.
+pub fn language_of_request(
+    path: &str,
+    referer: Option<&str>,
+    cookie_header: Option<&str>,
+) -> Locale {
+    let (language, _) = split_path(path);
+    if language != default_language() || !path.starts_with("/api/") {
+        return language;
+    }
+    let referer_path = referer.and_then(|url| {
+        let after_scheme = url.split_once("://")?.1;
+        Some(after_scheme.find('/').map_or("/", |at| &after_scheme[at..]))
+    });
+    match referer_path {
+        Some(path) => split_path(path).0,
+        None => cookie_header.and_then(chosen_language).unwrap_or_default(),
+    }
+}
+
 /// The cookie that remembers the language a shopper last read the shop in.
 pub const LANGUAGE_COOKIE: &str = "mercato_locale";
 
@@ -302,6 +334,52 @@ mod tests {
             alternates("https://shop.test", "/")[1].1,
             "https://shop.test/pl"
         );
+    }
+
+    #[test]
+    fn a_request_is_in_its_page_language() {
+        let cookie = Some("mercato_locale=it");
+        assert_eq!(
+            language_of_request("/pl/checkout", None, cookie),
+            Locale::pl
+        );
+        assert_eq!(language_of_request("/checkout", None, cookie), Locale::en);
+        // A server function: the page that called it, else the cookie.
+        let polish_page = Some("https://shop.test/pl/checkout");
+        assert_eq!(
+            language_of_request("/api/checkout/place", polish_page, cookie),
+            Locale::pl
+        );
+        let english_page = Some("https://shop.test/cart?x=1");
+        assert_eq!(
+            language_of_request("/api/checkout/place", english_page, cookie),
+            Locale::en
+        );
+        assert_eq!(
+            language_of_request("/api/checkout/place", None, cookie),
+            Locale::it
+        );
+        assert_eq!(
+            language_of_request("/api/checkout/place", None, None),
+            Locale::en
+        );
+        assert_eq!(
+            language_of_request("/api/x", Some("https://shop.test"), None),
+            Locale::en
+        );
+        assert_eq!(
+            language_of_request("/api/x", Some("garbage"), cookie),
+            Locale::it
+        );
+    }
+
+    #[test]
+    fn a_stored_code_reads_back_as_its_language() {
+        for &language in languages() {
+            assert_eq!(language_of_code(language.as_str()), language);
+        }
+        assert_eq!(language_of_code("de"), Locale::en);
+        assert_eq!(language_of_code(""), Locale::en);
     }
 
     #[test]

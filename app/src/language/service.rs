@@ -7,9 +7,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::use_context;
 
-use super::domain::{alternates, chosen_language, redirect_for, PageRequest};
+use super::domain::{alternates, chosen_language, language_of_request, redirect_for, PageRequest};
 use crate::backend::auth::security_headers::is_personal;
 use crate::backend::AppState;
+use crate::i18n::Locale;
 
 /// Paths that are never pages: files, server functions, feeds for machines.
 fn is_page_path(path: &str) -> bool {
@@ -87,4 +88,24 @@ pub fn alternates_of_this_page() -> Vec<(&'static str, String)> {
         (Some(path), Ok(state)) if !is_personal(&path) => alternates(&state.site.site_url, &path),
         _ => Vec::new(),
     }
+}
+
+/// The language of the request being answered (see `domain::language_of_request`): what a server
+/// function passes on to the mails and records it writes. English outside a request.
+pub fn request_language() -> Locale {
+    use_context::<http::request::Parts>()
+        .map(|parts| {
+            let header = |name| {
+                parts
+                    .headers
+                    .get(name)
+                    .and_then(|v: &HeaderValue| v.to_str().ok())
+            };
+            language_of_request(
+                parts.uri.path(),
+                header(header::REFERER),
+                header(header::COOKIE),
+            )
+        })
+        .unwrap_or_default()
 }

@@ -1,9 +1,9 @@
-use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 
 use crate::error::AppError;
+use crate::i18n::{td, td_string};
 
 stylance::import_crate_style!(style, "src/layout/error_page.module.css");
 
@@ -24,7 +24,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <p class=style::code aria-hidden="true">{error.status().as_u16()}</p>
             <h1 id="error-heading">{heading}</h1>
             <p class=style::message>{error.to_string()}</p>
-            <p><A href="/" attr:class="button">{td!(language, common.back_to_shop)}</A></p>
+            <p><A href=crate::language::href("/") attr:class="button">{td!(language, common.back_to_shop)}</A></p>
         </section>
     }
 }

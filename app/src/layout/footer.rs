@@ -1,6 +1,7 @@
+use leptos::prelude::*;
+
 use crate::i18n::td;
 use crate::language::LanguageSwitcher;
-use leptos::prelude::*;
 
 stylance::import_crate_style!(style, "src/layout/footer.module.css");
 

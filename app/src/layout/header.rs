@@ -1,10 +1,10 @@
-use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::account::components::AccountLink;
 use crate::cart::components::MiniCart;
 use crate::catalog::api::top_categories;
+use crate::i18n::td_string;
 use crate::search::components::SearchBox;
 
 stylance::import_crate_style!(style, "src/layout/header.module.css");
@@ -16,7 +16,7 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <header class=style::header>
             <div class=style::bar>
-                <A href="/" attr:class=style::logo>
+                <A href=crate::language::href("/") attr:class=style::logo>
                     <span class=style::mark aria-hidden="true">"M"</span>
                     <span>"Mercato"</span>
                 </A>
@@ -36,7 +36,7 @@ pub fn SiteHeader() -> impl IntoView {
                                     <ul class=style::links>
                                         {links
                                             .into_iter()
-                                            .map(|c| view! { <li><A href=c.href()>{c.name}</A></li> })
+                                            .map(|c| view! { <li><A href=crate::language::href(&c.href())>{c.name}</A></li> })
                                             .collect_view()}
                                     </ul>
                                 }

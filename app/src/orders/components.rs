@@ -3,6 +3,10 @@
 use leptos::prelude::*;
 
 use crate::domain::Money;
+use crate::i18n::Locale;
+use crate::i18n::{td, td_string};
+use crate::language::use_language;
+use crate::orders::domain::OrderStatus;
 use crate::orders::model::{OrderView, TaxLineView};
 
 stylance::import_crate_style!(style, "src/orders/components.module.css");
@@ -38,25 +42,41 @@ impl From<&OrderView> for Totals {
 
 #[component]
 pub fn TotalsList(totals: Totals) -> impl IntoView {
-    let tax_note = if totals.prices_include_tax {
-        "included"
-    } else {
-        "added"
-    };
+    let language = use_language();
+    let money = move |amount: Money| amount.in_language(language).to_string();
+    let include_tax = totals.prices_include_tax;
     view! {
         <dl class=style::totals>
-            <div><dt>"Goods"</dt><dd>{totals.goods.to_string()}</dd></div>
-            {totals.discount.map(|(label, amount)| view! {
-                <div><dt>{format!("Coupon {label}")}</dt><dd>{format!("−{amount}")}</dd></div>
+            <div><dt>{td!(language, orders.goods)}</dt><dd>{money(totals.goods)}</dd></div>
+            {totals.discount.map(|(code, amount)| view! {
+                <div><dt>{td_string!(language, orders.coupon_named, code)}</dt><dd>{format!("−{}", money(amount))}</dd></div>
             })}
-            <div><dt>{totals.shipping_method}</dt><dd>{totals.shipping.to_string()}</dd></div>
-            {totals.taxes.into_iter().map(|tax| view! {
-                <div><dt>{format!("{} ({tax_note})", tax.label)}</dt><dd>{tax.tax.to_string()}</dd></div>
+            <div><dt>{totals.shipping_method}</dt><dd>{money(totals.shipping)}</dd></div>
+            {totals.taxes.into_iter().map(|tax| {
+                let label = if include_tax {
+                    td_string!(language, orders.tax_included, tax = tax.label)
+                } else {
+                    td_string!(language, orders.tax_added, tax = tax.label)
+                };
+                view! { <div><dt>{label}</dt><dd>{money(tax.tax)}</dd></div> }
             }).collect_view()}
-            <div class=style::total><dt>"Total"</dt><dd data-testid="order-total">{totals.total.to_string()}</dd></div>
+            <div class=style::total><dt>{td!(language, orders.total)}</dt><dd data-testid="order-total">{money(totals.total)}</dd></div>
             {totals.refunded.map(|amount| view! {
-                <div><dt>"Refunded"</dt><dd>{amount.to_string()}</dd></div>
+                <div><dt>{td!(language, orders.refunded)}</dt><dd>{money(amount)}</dd></div>
             })}
         </dl>
+    }
+}
+
+/// An order's status as its customer reads it ("paid", "opłacone").
+pub fn status_text(language: Locale, status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::PendingPayment => td_string!(language, orders.status_pending_payment),
+        OrderStatus::Paid => td_string!(language, orders.status_paid),
+        OrderStatus::Fulfilled => td_string!(language, orders.status_fulfilled),
+        OrderStatus::Delivered => td_string!(language, orders.status_delivered),
+        OrderStatus::Cancelled => td_string!(language, orders.status_cancelled),
+        OrderStatus::PartlyRefunded => td_string!(language, orders.status_partly_refunded),
+        OrderStatus::Refunded => td_string!(language, orders.status_refunded),
     }
 }

@@ -26,8 +26,9 @@ pub struct TaxLineView {
 pub struct OrderView {
     pub number: String,
     pub status: OrderStatus,
-    /// "22 November 2026, 14:05 UTC".
-    pub placed_at: String,
+    /// Seconds since the epoch; pages and mails write it in the reader's language
+    /// (`domain::moment::in_language`).
+    pub placed_at: i64,
     pub email: String,
     pub lines: Vec<OrderLineView>,
     pub goods: Money,
@@ -50,7 +51,8 @@ pub struct OrderView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderSummary {
     pub number: String,
-    pub placed_at: String,
+    /// Seconds since the epoch.
+    pub placed_at: i64,
     pub status: OrderStatus,
     pub total: Money,
     pub item_count: u32,

@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, SqlErr};
 use crate::backend::entities::{order, order_line, order_tax};
 use crate::domain::{Currency, EmailAddress, Money, PostalAddress, TaxBreakdown, TaxRate};
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::orders::domain::OrderStatus;
 
 /// Everything an order copies at the moment it is placed, so that later price, tax or address
@@ -33,6 +34,8 @@ pub struct NewOrder<'a> {
     pub payment_provider: &'a str,
     pub reserved_until: i64,
     pub placed_at: i64,
+    /// The language the shopper placed it in: its mails are written in it.
+    pub language: Locale,
     pub lines: Vec<NewOrderLine>,
 }
 
@@ -91,6 +94,7 @@ fn order_row(new: &NewOrder<'_>) -> order::ActiveModel {
     let parts = new.ship_to.parts();
     order::ActiveModel {
         number: Set(new.number.to_string()),
+        language: Set(new.language.to_string()),
         access_key_hash: Set(new.access_key_hash.clone()),
         user_id: Set(new.user_id),
         cart_id: Set(Some(new.cart_id)),

@@ -43,10 +43,24 @@ pub struct FacetValue {
     pub count: u64,
     pub selected: bool,
     pub href: String,
+    /// A price range's edges (from, below), for the page to write in its language.
+    pub price_range: Option<(Option<Money>, Option<Money>)>,
+}
+
+/// What a facet filters by: the page names the shop's own facets in its language; an
+/// attribute's name is product content ("Colour", "Size").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FacetKind {
+    Category,
+    Brand,
+    Attribute,
+    Availability,
+    PriceRange,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facet {
+    pub kind: FacetKind,
     /// "Category", "Brand", "Colour"…
     pub name: String,
     pub values: Vec<FacetValue>,

@@ -11,8 +11,8 @@ use app::backend::entities::order;
 use test_support::Shop;
 
 use test_support::shopping::{
-    buyer_with, checkout_form, json_of, order_by_number, pay, stock_of, variant_with_stock, BUYER,
-    DECLINED_CARD, GOOD_CARD,
+    buyer_with, checkout_form, json_of, order_by_number, paid_and_sent_back, pay, stock_of,
+    variant_with_stock, BUYER, DECLINED_CARD, GOOD_CARD,
 };
 
 on_both_databases!(
@@ -131,6 +131,51 @@ on_both_databases!(
             )
             .await;
         assert_eq!(found.status, StatusCode::OK, "{found:?}");
+    }
+);
+
+on_both_databases!(
+    an_order_placed_on_a_polish_page_is_confirmed_in_polish,
+    async |shop: &Shop| {
+        shop.seed(5).await;
+        let item = variant_with_stock(shop, 10).await;
+        let mut buyer = buyer_with(shop, &item.sku, 1).await;
+        // The checkout's server functions are called from the Polish checkout page.
+        buyer
+            .headers
+            .push(("referer", format!("{}/pl/checkout", support::SITE)));
+        let placed = buyer
+            .post_json("/api/checkout/place", &checkout_form("polish-1", ""))
+            .await;
+        assert_eq!(placed.status, StatusCode::OK, "{placed:?}");
+        let placed = json_of(&placed);
+        let number = placed["number"].as_str().expect("number").to_string();
+        assert_eq!(order_by_number(shop, &number).await.language, "pl");
+
+        let back_to = paid_and_sent_back(placed["payment_url"].as_str().expect("url")).await;
+        assert!(
+            back_to.starts_with(&format!("{}/pl/order/{number}?key=", support::SITE)),
+            "back to the Polish order page: {back_to}"
+        );
+        let (_, key) = back_to.split_once("?key=").expect("the order's key");
+        let view = buyer
+            .get(&format!("/api/order/view?number={number}&key={key}"))
+            .await;
+        assert_eq!(json_of(&view)["status"], "Paid", "{view:?}");
+
+        let mails = shop.mails_to(BUYER, 1).await;
+        let mail = support::decoded(mails.first().expect("a confirmation"));
+        assert!(mail.contains("Dziękujemy za zamówienie!"), "{mail}");
+        assert!(
+            mail.contains(&format!("Zamówienie {number}, złożone ")),
+            "{mail}"
+        );
+        assert!(mail.contains("Zapłacono razem: "), "{mail}");
+        assert!(
+            mail.contains(&format!("/pl/orders/find?number={number}")),
+            "the link opens the Polish page: {mail}"
+        );
+        assert!(!mail.contains("Thank you"), "{mail}");
     }
 );
 

@@ -6,8 +6,10 @@ use crate::account::api::{
 };
 use crate::account::components::notify_account_changed;
 use crate::account::model::{AccountOverview, SavedAddress};
-use crate::domain::address::countries;
+use crate::domain::address::countries_in;
 use crate::error::AppError;
+use crate::i18n::{td, td_string};
+use crate::language::use_language;
 use crate::layout::form::{style, CsrfField, FormStatus, TextField};
 use crate::layout::ErrorPage;
 use crate::orders::api::my_orders;
@@ -30,8 +32,9 @@ pub fn AccountPage() -> impl IntoView {
         },
         |_| my_account(),
     );
+    let language = use_language();
     view! {
-        <Title text="Your account"/>
+        <Title text=td_string!(language, account.your_account)/>
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -47,13 +50,14 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn SignInFirst() -> impl IntoView {
+    let language = use_language();
     view! {
         <section class=style::panel aria-labelledby="account-heading">
-            <h1 id="account-heading">"Your account"</h1>
-            <p>"Please sign in to see your account."</p>
+            <h1 id="account-heading">{td!(language, account.your_account)}</h1>
+            <p>{td!(language, account.sign_in_first)}</p>
             <p class=style::actions>
-                <a class="button" href=crate::language::href("/account/sign-in")>"Sign in"</a>
-                <a href=crate::language::href("/account/sign-up")>"Create an account"</a>
+                <a class="button" href=crate::language::href("/account/sign-in")>{td!(language, account.sign_in)}</a>
+                <a href=crate::language::href("/account/sign-up")>{td!(language, account.create_account)}</a>
             </p>
         </section>
     }
@@ -67,26 +71,27 @@ fn Account(
     update_name: ServerAction<UpdateName>,
 ) -> impl IntoView {
     let summary = overview.summary;
+    let language = use_language();
     view! {
         <div class=page::layout>
             <header class=page::intro>
-                <h1>{format!("Hello, {}", summary.name)}</h1>
+                <h1>{td_string!(language, account.hello, name = summary.name.clone())}</h1>
                 <p>{format!("{} · {}", summary.email, summary.role)}</p>
-                {summary.is_staff.then(|| view! { <p><a class="button" href="/admin" rel="external">"Open the back office"</a></p> })}
+                {summary.is_staff.then(|| view! { <p><a class="button" href="/admin" rel="external">{td!(language, account.open_back_office)}</a></p> })}
             </header>
 
             <section class=page::card aria-labelledby="orders-heading">
-                <h2 id="orders-heading">"Your orders"</h2>
+                <h2 id="orders-heading">{td!(language, account.your_orders)}</h2>
                 <Orders/>
             </section>
 
             <section class=page::card aria-labelledby="profile-heading">
-                <h2 id="profile-heading">"Profile"</h2>
+                <h2 id="profile-heading">{td!(language, account.profile)}</h2>
                 <ActionForm action=update_name attr:class=style::form>
                     <CsrfField/>
-                    <TextField label="Your name" name="name" autocomplete="name" required=true value=summary.name/>
+                    <TextField label=td_string!(language, account.your_name) name="name" autocomplete="name" required=true value=summary.name/>
                     <FormStatus value=update_name.value() success=|notice| Some(notice.0.clone())/>
-                    <div class=style::actions><button class="button" type="submit">"Save name"</button></div>
+                    <div class=style::actions><button class="button" type="submit">{td!(language, account.save_name)}</button></div>
                 </ActionForm>
             </section>
 
@@ -103,11 +108,12 @@ fn Addresses(
     add_address: ServerAction<AddAddress>,
     delete_address: ServerAction<DeleteAddress>,
 ) -> impl IntoView {
+    let language = use_language();
     view! {
         <section class=page::card aria-labelledby="addresses-heading">
-            <h2 id="addresses-heading">"Saved addresses"</h2>
+            <h2 id="addresses-heading">{td!(language, account.saved_addresses)}</h2>
             {if addresses.is_empty() {
-                view! { <p>"No saved addresses yet. Addresses you add here are offered at checkout."</p> }.into_any()
+                view! { <p>{td!(language, account.no_addresses)}</p> }.into_any()
             } else {
                 view! {
                     <ul class=page::addresses>
@@ -118,11 +124,11 @@ fn Addresses(
                                 view! {
                                     <li>
                                         <span>{line}</span>
-                                        {saved.is_default.then(|| view! { <strong class=page::badge>"Default"</strong> })}
+                                        {saved.is_default.then(|| view! { <strong class=page::badge>{td!(language, account.default)}</strong> })}
                                         <ActionForm action=delete_address attr:class=page::inline>
                                             <CsrfField/>
                                             <input type="hidden" name="id" value=saved.id.to_string()/>
-                                            <button class="link-button" type="submit">"Remove"</button>
+                                            <button class="link-button" type="submit">{td!(language, account.remove)}</button>
                                         </ActionForm>
                                     </li>
                                 }
@@ -139,27 +145,28 @@ fn Addresses(
 
 #[component]
 fn AddAddressForm(add_address: ServerAction<AddAddress>) -> impl IntoView {
+    let language = use_language();
     view! {
         <details class=page::add>
-            <summary>"Add an address"</summary>
+            <summary>{td!(language, account.add_address)}</summary>
             <ActionForm action=add_address attr:class=style::form>
                 <CsrfField/>
-                <TextField label="Full name" name="address[full_name]" autocomplete="name" required=true/>
-                <TextField label="Street and number" name="address[line1]" autocomplete="address-line1" required=true/>
-                <TextField label="Flat, floor (optional)" name="address[line2]" autocomplete="address-line2"/>
-                <TextField label="Postal code" name="address[postal_code]" autocomplete="postal-code" required=true/>
-                <TextField label="City" name="address[city]" autocomplete="address-level2" required=true/>
-                <TextField label="Region (optional)" name="address[region]" autocomplete="address-level1"/>
+                <TextField label=td_string!(language, account.full_name) name="address[full_name]" autocomplete="name" required=true/>
+                <TextField label=td_string!(language, account.line1) name="address[line1]" autocomplete="address-line1" required=true/>
+                <TextField label=td_string!(language, account.line2) name="address[line2]" autocomplete="address-line2"/>
+                <TextField label=td_string!(language, account.postal_code) name="address[postal_code]" autocomplete="postal-code" required=true/>
+                <TextField label=td_string!(language, account.city) name="address[city]" autocomplete="address-level2" required=true/>
+                <TextField label=td_string!(language, account.region) name="address[region]" autocomplete="address-level1"/>
                 <div class=style::field>
-                    <label for="field-country">"Country"</label>
+                    <label for="field-country">{td!(language, account.country)}</label>
                     <select id="field-country" name="address[country]" autocomplete="country">
-                        {countries().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                        {countries_in(language).into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
                     </select>
                 </div>
-                <TextField label="Phone (optional)" name="address[phone]" kind="tel" autocomplete="tel"/>
-                <label class=page::check><input type="checkbox" name="make_default"/>" Use as my default address"</label>
+                <TextField label=td_string!(language, account.phone) name="address[phone]" kind="tel" autocomplete="tel"/>
+                <label class=page::check><input type="checkbox" name="make_default"/>" "{td!(language, account.make_default)}</label>
                 <FormStatus value=add_address.value() success=|notice| Some(notice.0.clone())/>
-                <div class=style::actions><button class="button" type="submit">"Save address"</button></div>
+                <div class=style::actions><button class="button" type="submit">{td!(language, account.save_address)}</button></div>
             </ActionForm>
         </details>
     }
@@ -179,17 +186,18 @@ fn SignOutButtons() -> impl IntoView {
             navigate("/", Default::default());
         }
     });
+    let language = use_language();
     view! {
         <section class=page::card aria-labelledby="security-heading">
-            <h2 id="security-heading">"Sign out"</h2>
+            <h2 id="security-heading">{td!(language, account.sign_out)}</h2>
             <div class=style::actions>
                 <ActionForm action=sign_out attr:class=page::inline>
                     <CsrfField/>
-                    <button class="button" type="submit">"Sign out"</button>
+                    <button class="button" type="submit">{td!(language, account.sign_out)}</button>
                 </ActionForm>
                 <ActionForm action=sign_out_everywhere attr:class=page::inline>
                     <CsrfField/>
-                    <button class="link-button" type="submit">"Sign out on all devices"</button>
+                    <button class="link-button" type="submit">{td!(language, account.sign_out_everywhere)}</button>
                 </ActionForm>
             </div>
         </section>

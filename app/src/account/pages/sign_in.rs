@@ -3,6 +3,8 @@ use leptos_meta::{Meta, Title};
 
 use crate::account::api::SignIn;
 use crate::account::components::notify_account_changed;
+use crate::i18n::{td, td_string};
+use crate::language::use_language;
 use crate::layout::form::{style, CsrfField, FormStatus, TextField};
 
 #[component]
@@ -15,22 +17,23 @@ pub fn SignInPage() -> impl IntoView {
             navigate("/account", Default::default());
         }
     });
+    let language = use_language();
     view! {
-        <Title text="Sign in"/>
+        <Title text=td_string!(language, account.sign_in)/>
         <Meta name="robots" content="noindex"/>
         <section class=style::panel aria-labelledby="sign-in-heading">
-            <h1 id="sign-in-heading">"Sign in"</h1>
+            <h1 id="sign-in-heading">{td!(language, account.sign_in)}</h1>
             <ActionForm action attr:class=style::form>
                 <CsrfField/>
-                <TextField label="E-mail address" name="email" kind="email" autocomplete="username" required=true/>
-                <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true/>
+                <TextField label=td_string!(language, account.email_address) name="email" kind="email" autocomplete="username" required=true/>
+                <TextField label=td_string!(language, account.password) name="password" kind="password" autocomplete="current-password" required=true/>
                 <FormStatus value=action.value() success=|_| None/>
                 <div class=style::actions>
-                    <button class="button" type="submit" disabled=move || action.pending().get()>"Sign in"</button>
-                    <a href=crate::language::href("/account/forgot")>"Forgot your password?"</a>
+                    <button class="button" type="submit" disabled=move || action.pending().get()>{td!(language, account.sign_in)}</button>
+                    <a href=crate::language::href("/account/forgot")>{td!(language, account.forgot)}</a>
                 </div>
             </ActionForm>
-            <p>"New here? " <a href=crate::language::href("/account/sign-up")>"Create an account"</a></p>
+            <p>{td!(language, account.new_here)}" " <a href=crate::language::href("/account/sign-up")>{td!(language, account.create_account)}</a></p>
         </section>
     }
 }

@@ -11,6 +11,8 @@ use crate::backend::entities::{staff_role, user};
 use crate::backend::AppState;
 use crate::domain::{EmailAddress, RateLimit, Role};
 use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::language::domain::localized;
 
 /// Creates an account of any kind (the command line makes staff and administrators this way).
 /// Fails with a conflict when the address is taken.
@@ -21,6 +23,7 @@ pub async fn create_account(
     password_text: &str,
     role: &Role,
     verified: bool,
+    language: Locale,
 ) -> Result<user::Model, AppError> {
     let email = email(email_text)?;
     let password = new_password(password_text, &email)?;
@@ -51,6 +54,7 @@ pub async fn create_account(
         staff_role_id: Set(staff_role_id),
         email_verified_at: Set(verified.then_some(now)),
         created_at: Set(now),
+        language: Set(language.to_string()),
         ..Default::default()
     }
     .insert(db)
@@ -89,9 +93,12 @@ pub async fn invite_staff(
         &hex::encode(unguessable),
         role,
         false,
+        // The back office is in English for now.
+        Locale::en,
     )
     .await?;
-    let link = issue_link(&state.db, state, account.id, LinkPurpose::ResetPassword).await?;
+    let purpose = LinkPurpose::ResetPassword;
+    let link = issue_link(&state.db, state, account.id, purpose, Locale::en).await?;
     state.mailer.send_later(mails::staff_invitation(
         email(&account.email)?,
         &account.name,
@@ -112,6 +119,7 @@ pub async fn sign_up(
     name: &str,
     email_text: &str,
     password_text: &str,
+    language: Locale,
 ) -> Result<EmailAddress, AppError> {
     let email = email(email_text)?;
     new_password(password_text, &email)?;
@@ -124,20 +132,23 @@ pub async fn sign_up(
         password_text,
         &Role::Customer,
         false,
+        language,
     )
     .await
     {
         Ok(account) => {
-            let link = issue_link(&state.db, state, account.id, LinkPurpose::VerifyEmail).await?;
-            state
-                .mailer
-                .send_later(mails::verify_address(email.clone(), &account.name, &link));
+            let purpose = LinkPurpose::VerifyEmail;
+            let link = issue_link(&state.db, state, account.id, purpose, language).await?;
+            let mail = mails::verify_address(email.clone(), &account.name, &link, language);
+            state.mailer.send_later(mail);
         }
         Err(AppError::Conflict(_)) => {
+            let page = |path| state.site.absolute(&localized(language, path));
             let mail = mails::already_registered(
                 email.clone(),
-                &state.site.absolute("/account/sign-in"),
-                &state.site.absolute("/account/forgot"),
+                &page("/account/sign-in"),
+                &page("/account/forgot"),
+                language,
             );
             state.mailer.send_later(mail);
         }

@@ -11,6 +11,8 @@ use crate::backend::entities::{account_token, user};
 use crate::backend::AppState;
 use crate::domain::{FailureBackoff, RateLimit};
 use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::language::domain::{language_of_code, localized};
 
 /// What an e-mailed link is for, and how long it lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +53,7 @@ pub(super) async fn issue_link<C: ConnectionTrait>(
     state: &AppState,
     user_id: i32,
     purpose: LinkPurpose,
+    language: Locale,
 ) -> Result<String, AppError> {
     let token = secret::new_secret().map_err(AppError::internal)?;
     let now = unix_now();
@@ -64,9 +67,8 @@ pub(super) async fn issue_link<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    Ok(state
-        .site
-        .absolute(&format!("{}?token={token}", purpose.path())))
+    let path = format!("{}?token={token}", purpose.path());
+    Ok(state.site.absolute(&localized(language, &path)))
 }
 
 /// The account a link belongs to, if the link is unused and unexpired (without using it).
@@ -144,10 +146,12 @@ pub async fn request_password_reset(
     )
     .await?;
     if let Some(account) = find_by_email(&state.db, &email).await? {
-        let link = issue_link(&state.db, state, account.id, LinkPurpose::ResetPassword).await?;
+        let language = language_of_code(&account.language);
+        let purpose = LinkPurpose::ResetPassword;
+        let link = issue_link(&state.db, state, account.id, purpose, language).await?;
         state
             .mailer
-            .send_later(mails::reset_password(email, &account.name, &link));
+            .send_later(mails::reset_password(email, &account.name, &link, language));
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::backend::auth::{password, rate_limiter, secret, sessions, Actor};
 use crate::backend::AppState;
 use crate::domain::{FailureBackoff, RateLimit, Verdict};
 use crate::error::AppError;
+use crate::language::domain::{language_of_code, localized};
 
 /// Checks an e-mail and password; the message for a wrong password and an unknown account is
 /// the same.
@@ -40,11 +41,13 @@ pub async fn sign_in(
         if let Some(account) = &account {
             let alert = RateLimit::SIGN_IN_FAILURES_ALERT;
             if rate_limiter::count_towards_alert(&state.db, alert, &account_key).await? {
+                let language = language_of_code(&account.language);
                 state.mailer.send_later(mails::failed_sign_ins(
                     email.clone(),
                     &account.name,
                     alert.max_attempts,
-                    &state.site.absolute("/account/forgot"),
+                    &state.site.absolute(&localized(language, "/account/forgot")),
+                    language,
                 ));
             }
         }
@@ -58,10 +61,12 @@ pub async fn sign_in(
     };
     rate_limiter::clear_key(&state.db, &pair_key).await?;
     if account.email_verified_at.is_none() {
-        let link = issue_link(&state.db, state, account.id, LinkPurpose::VerifyEmail).await?;
+        let language = language_of_code(&account.language);
+        let purpose = LinkPurpose::VerifyEmail;
+        let link = issue_link(&state.db, state, account.id, purpose, language).await?;
         state
             .mailer
-            .send_later(mails::verify_address(email, &account.name, &link));
+            .send_later(mails::verify_address(email, &account.name, &link, language));
         return Err(AppError::validation(
             "email",
             "Please confirm your e-mail address first: we have sent you a new link.",

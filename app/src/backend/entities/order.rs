@@ -44,6 +44,8 @@ pub struct Model {
     pub placed_at: i64,
     pub paid_at: Option<i64>,
     pub updated_at: i64,
+    /// The language the order was placed in (`Locale::as_str`): its mails are written in it.
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

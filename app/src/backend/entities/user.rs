@@ -16,6 +16,8 @@ pub struct Model {
     pub staff_role_id: Option<i32>,
     pub email_verified_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// The language the account was made in (`Locale::as_str`): its mails are written in it.
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ mod m20261122_000005_orders;
 mod m20261122_000006_search;
 mod m20261130_000007_fulfilment;
 mod m20261130_000008_inventory;
+mod m20261204_000009_languages;
 mod schema;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_search::Migration),
             Box::new(m20261130_000007_fulfilment::Migration),
             Box::new(m20261130_000008_inventory::Migration),
+            Box::new(m20261204_000009_languages::Migration),
         ]
     }
 }

@@ -1,8 +1,8 @@
-use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::catalog::model::CategoryLink;
+use crate::i18n::{td, td_string};
 
 stylance::import_crate_style!(style, "src/catalog/components/breadcrumbs.module.css");
 
@@ -13,10 +13,10 @@ pub fn Breadcrumbs(trail: Vec<CategoryLink>, #[prop(into)] current: String) -> i
     view! {
         <nav aria-label=td_string!(language, common.breadcrumb) class=style::crumbs>
             <ol>
-                <li><A href="/">{td!(language, common.home)}</A></li>
+                <li><A href=crate::language::href("/")>{td!(language, common.home)}</A></li>
                 {trail
                     .into_iter()
-                    .map(|c| view! { <li><A href=c.href()>{c.name}</A></li> })
+                    .map(|c| view! { <li><A href=crate::language::href(&c.href())>{c.name}</A></li> })
                     .collect_view()}
                 <li><span aria-current="page">{current}</span></li>
             </ol>

@@ -1,7 +1,7 @@
-use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use crate::catalog::model::Image;
+use crate::i18n::td_string;
 
 stylance::import_crate_style!(style, "src/catalog/components/gallery.module.css");
 

@@ -1,7 +1,7 @@
-use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 
 use crate::domain::ProductSort;
+use crate::i18n::{td, td_string};
 
 stylance::import_crate_style!(style, "src/catalog/components/pagination.module.css");
 

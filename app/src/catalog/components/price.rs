@@ -1,7 +1,7 @@
-use crate::i18n::td;
 use leptos::prelude::*;
 
 use crate::domain::Money;
+use crate::i18n::td;
 
 stylance::import_crate_style!(style, "src/catalog/components/price.module.css");
 

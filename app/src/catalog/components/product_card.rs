@@ -1,10 +1,10 @@
-use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::PriceTag;
 use crate::cart::components::AddToCartForm;
 use crate::catalog::model::{ProductCard, QuickAdd};
+use crate::i18n::{td, td_string};
 
 stylance::import_crate_style!(style, "src/catalog/components/product_card.module.css");
 
@@ -43,7 +43,7 @@ fn Card(product: ProductCard, eager: bool) -> impl IntoView {
     };
     view! {
         <article class=style::card data-price=product.price.minor()>
-            <A href=href.clone() attr:class=style::image_link attr:tabindex="-1" attr:aria-hidden="true">
+            <A href=crate::language::href(&href) attr:class=style::image_link attr:tabindex="-1" attr:aria-hidden="true">
                 {product.image.map(|img| view! {
                     <img
                         class=style::image
@@ -60,7 +60,7 @@ fn Card(product: ProductCard, eager: bool) -> impl IntoView {
             </A>
             <div class=style::body>
                 {product.brand.map(|b| view! { <p class=style::brand>{b}</p> })}
-                <h3 class=style::name><A href=href>{product.name}</A></h3>
+                <h3 class=style::name><A href=crate::language::href(&href)>{product.name}</A></h3>
                 <PriceTag price=product.price compare_at=product.compare_at from=true/>
                 <div class=style::quick_add>{quick_add}</div>
             </div>

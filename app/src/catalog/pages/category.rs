@@ -1,4 +1,3 @@
-use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::A;
@@ -8,6 +7,7 @@ use crate::catalog::api::category_page;
 use crate::catalog::components::{Breadcrumbs, Pagination, ProductGrid};
 use crate::catalog::model::CategoryView;
 use crate::domain::ProductSort;
+use crate::i18n::{td, td_string};
 use crate::layout::ErrorPage;
 
 stylance::import_crate_style!(style, "src/catalog/pages/category.module.css");
@@ -81,7 +81,7 @@ fn Category(view: CategoryView) -> impl IntoView {
             <p>{view.description}</p>
             {(!view.children.is_empty()).then(|| view! {
                 <ul class=style::children aria-label=td_string!(language, catalog.subcategories)>
-                    {view.children.into_iter().map(|c| view! { <li><A href=c.href()>{c.name}</A></li> }).collect_view()}
+                    {view.children.into_iter().map(|c| view! { <li><A href=crate::language::href(&c.href())>{c.name}</A></li> }).collect_view()}
                 </ul>
             })}
         </header>

@@ -1,4 +1,3 @@
-use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::A;
@@ -6,6 +5,7 @@ use leptos_router::components::A;
 use crate::catalog::api::home_page;
 use crate::catalog::components::ProductGrid;
 use crate::catalog::model::HomeView;
+use crate::i18n::{td, td_string};
 use crate::layout::ErrorPage;
 
 stylance::import_crate_style!(style, "src/catalog/pages/home.module.css");
@@ -38,7 +38,7 @@ fn Home(view: HomeView) -> impl IntoView {
             <div>
                 <h1 id="hero-heading">{td!(language, catalog.hero_title)}</h1>
                 <p>{td!(language, catalog.hero_text)}</p>
-                {first_category.map(|c| view! { <A href=c.href() attr:class="button">{td_string!(language, catalog.shop_category, name = c.name)}</A> })}
+                {first_category.map(|c| view! { <A href=crate::language::href(&c.href()) attr:class="button">{td_string!(language, catalog.shop_category, name = c.name)}</A> })}
             </div>
         </section>
 
@@ -47,7 +47,7 @@ fn Home(view: HomeView) -> impl IntoView {
             <ul class=style::categories>
                 {view.categories.into_iter().map(|c| view! {
                     <li>
-                        <A href=c.link.href() attr:class=style::tile>
+                        <A href=crate::language::href(&c.link.href()) attr:class=style::tile>
                             {c.image.map(|img| view! {
                                 <img src=img.url alt="" width=img.width height=img.height loading="lazy" decoding="async"/>
                             })}

@@ -1,4 +1,3 @@
-use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -7,6 +6,7 @@ use crate::cart::components::AddToCartForm;
 use crate::catalog::api::product_page;
 use crate::catalog::components::{Breadcrumbs, Gallery, PriceTag, VariantPicker};
 use crate::catalog::model::ProductView;
+use crate::i18n::{td, td_string};
 use crate::inventory::domain::Availability;
 use crate::layout::ErrorPage;
 

@@ -4,9 +4,11 @@ use leptos_meta::{Meta, Title};
 use crate::account::model::SavedAddress;
 use crate::checkout::api::{begin_checkout, PlaceOrder, ReviewCheckout};
 use crate::checkout::model::{CheckoutForm, CheckoutReview, CheckoutStart, ShippingChoice};
-use crate::domain::address::countries;
+use crate::domain::address::countries_in;
 use crate::domain::AddressInput;
 use crate::error::AppError;
+use crate::i18n::{td, td_string};
+use crate::language::use_language;
 use crate::layout::form::style as form_style;
 use crate::layout::ErrorPage;
 use crate::orders::components::{Totals, TotalsList};
@@ -16,16 +18,17 @@ stylance::import_crate_style!(style, "src/checkout/pages/checkout.module.css");
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let start = Resource::new(|| (), |_| begin_checkout());
+    let language = use_language();
     view! {
-        <Title text="Checkout"/>
+        <Title text=td_string!(language, checkout.title)/>
         <Meta name="robots" content="noindex"/>
-        <h1>"Checkout"</h1>
+        <h1>{td!(language, checkout.title)}</h1>
         <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match start.await {
                     Ok(start) if start.cart.is_empty() => view! {
-                        <p>"Your cart is empty."</p>
-                        <p><a class="button" href=crate::language::href("/")>"Continue shopping"</a></p>
+                        <p>{td!(language, cart.empty)}</p>
+                        <p><a class="button" href=crate::language::href("/")>{td!(language, cart.continue_shopping)}</a></p>
                     }.into_any(),
                     Ok(start) => view! { <Checkout start/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
@@ -150,11 +153,12 @@ fn Checkout(start: CheckoutStart) -> impl IntoView {
         }
     });
 
+    let language = use_language();
     view! {
         <div class=style::layout>
             <form
                 class=style::details
-                aria-label="Your details"
+                aria-label=td_string!(language, checkout.your_details)
                 on:submit=move |ev| {
                     ev.prevent_default();
                     reviewed.set(Some(form.get_untracked()));
@@ -162,17 +166,17 @@ fn Checkout(start: CheckoutStart) -> impl IntoView {
                 }
             >
                 <fieldset class=style::group>
-                    <legend>"Contact"</legend>
-                    <Field label="E-mail" id="checkout-email" value=email kind="email" autocomplete="email" required=true/>
+                    <legend>{td!(language, checkout.contact)}</legend>
+                    <Field label=td_string!(language, checkout.email) id="checkout-email" value=email kind="email" autocomplete="email" required=true/>
                 </fieldset>
                 <AddressFieldset saved=start.saved_addresses address/>
                 <ShippingFieldset methods=start.shipping_methods shipping/>
                 <fieldset class=style::group>
-                    <legend>"Coupon"</legend>
-                    <Field label="Coupon code (optional)" id="checkout-coupon" value=coupon/>
+                    <legend>{td!(language, checkout.coupon)}</legend>
+                    <Field label=td_string!(language, checkout.coupon_code) id="checkout-coupon" value=coupon/>
                 </fieldset>
                 <button type="submit" class="button" disabled=move || review.pending().get()>
-                    "Review order"
+                    {td!(language, checkout.review_order)}
                 </button>
             </form>
             <Summary review reviewed place form/>
@@ -183,32 +187,33 @@ fn Checkout(start: CheckoutStart) -> impl IntoView {
 /// The shipping address, which a saved address can fill in.
 #[component]
 fn AddressFieldset(saved: Vec<SavedAddress>, address: AddressFields) -> impl IntoView {
+    let language = use_language();
     view! {
         <fieldset class=style::group>
-            <legend>"Shipping address"</legend>
+            <legend>{td!(language, checkout.shipping_address)}</legend>
             {(!saved.is_empty()).then(|| view! { <SavedAddressPicker saved address/> })}
-            <Field label="Full name" id="checkout-name" value=address.full_name autocomplete="shipping name" required=true/>
-            <Field label="Street and number" id="checkout-line1" value=address.line1 autocomplete="shipping address-line1" required=true/>
-            <Field label="Apartment, floor (optional)" id="checkout-line2" value=address.line2 autocomplete="shipping address-line2"/>
+            <Field label=td_string!(language, checkout.full_name) id="checkout-name" value=address.full_name autocomplete="shipping name" required=true/>
+            <Field label=td_string!(language, checkout.line1) id="checkout-line1" value=address.line1 autocomplete="shipping address-line1" required=true/>
+            <Field label=td_string!(language, checkout.line2) id="checkout-line2" value=address.line2 autocomplete="shipping address-line2"/>
             <div class=style::pair>
-                <Field label="Postal code" id="checkout-postal" value=address.postal_code autocomplete="shipping postal-code" required=true/>
-                <Field label="City" id="checkout-city" value=address.city autocomplete="shipping address-level2" required=true/>
+                <Field label=td_string!(language, checkout.postal_code) id="checkout-postal" value=address.postal_code autocomplete="shipping postal-code" required=true/>
+                <Field label=td_string!(language, checkout.city) id="checkout-city" value=address.city autocomplete="shipping address-level2" required=true/>
             </div>
-            <Field label="State or region (optional)" id="checkout-region" value=address.region autocomplete="shipping address-level1"/>
+            <Field label=td_string!(language, checkout.region) id="checkout-region" value=address.region autocomplete="shipping address-level1"/>
             <div class=form_style::field>
-                <label for="checkout-country">"Country"</label>
+                <label for="checkout-country">{td!(language, checkout.country)}</label>
                 <select
                     id="checkout-country"
                     autocomplete="shipping country"
                     prop:value=move || address.country.get()
                     on:change=move |ev| address.country.set(event_target_value(&ev))
                 >
-                    {countries().map(|(code, name)| view! {
+                    {countries_in(language).into_iter().map(|(code, name)| view! {
                         <option value=code selected=move || address.country.get() == code>{name}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <Field label="Phone (optional, for the courier)" id="checkout-phone" value=address.phone kind="tel" autocomplete="shipping tel"/>
+            <Field label=td_string!(language, checkout.phone) id="checkout-phone" value=address.phone kind="tel" autocomplete="shipping tel"/>
         </fieldset>
     }
 }
@@ -223,9 +228,10 @@ fn SavedAddressPicker(saved: Vec<SavedAddress>, address: AddressFields) -> impl 
             }
         })
         .collect_view();
+    let language = use_language();
     view! {
         <div class=form_style::field>
-            <label for="checkout-saved">"Use a saved address"</label>
+            <label for="checkout-saved">{td!(language, checkout.saved_address)}</label>
             <select id="checkout-saved" on:change=move |ev| {
                 let chosen = event_target_value(&ev);
                 if let Some(found) = saved.iter().find(|a| a.id.to_string() == chosen) {
@@ -240,13 +246,17 @@ fn SavedAddressPicker(saved: Vec<SavedAddress>, address: AddressFields) -> impl 
 
 #[component]
 fn ShippingFieldset(methods: Vec<ShippingChoice>, shipping: RwSignal<String>) -> impl IntoView {
+    let language = use_language();
     view! {
         <fieldset class=style::group>
-            <legend>"Shipping"</legend>
+            <legend>{td!(language, checkout.shipping)}</legend>
             {methods.into_iter().map(|method| {
                 let code = method.code.clone();
                 let id = format!("shipping-{}", method.code);
-                let note = method.free_from.map(|from| format!(" · free from {from}")).unwrap_or_default();
+                let note = method
+                    .free_from
+                    .map(|from| format!(" · {}", td_string!(language, checkout.free_from, amount = from.in_language(language))))
+                    .unwrap_or_default();
                 let checked = {
                     let code = code.clone();
                     move || shipping.get() == code
@@ -262,7 +272,7 @@ fn ShippingFieldset(methods: Vec<ShippingChoice>, shipping: RwSignal<String>) ->
                             on:change=move |_| shipping.set(code.clone())
                         />
                         <span>{method.name}</span>
-                        <span class=style::price>{format!("{}{note}", method.price)}</span>
+                        <span class=style::price>{format!("{}{note}", method.price.in_language(language))}</span>
                     </label>
                 }
             }).collect_view()}
@@ -287,9 +297,10 @@ fn Summary(
         let from_review = review.value().get().and_then(Result::err);
         from_place.or(from_review)
     };
+    let language = use_language();
     view! {
         <section class=style::summary aria-labelledby="review-heading">
-            <h2 id="review-heading">"Your order"</h2>
+            <h2 id="review-heading">{td!(language, checkout.your_order)}</h2>
             <div aria-live="polite">
                 {move || error().map(|e: AppError| view! {
                     <p class=form_style::error role="alert">{e.to_string()}</p>
@@ -298,7 +309,7 @@ fn Summary(
             {move || match current_review.get() {
                 Some(done) => view! { <Review review=done place form/> }.into_any(),
                 None => view! {
-                    <p class=style::note>"Fill in your details and choose “Review order” to see the exact total, with shipping and taxes."</p>
+                    <p class=style::note>{td!(language, checkout.fill_in)}</p>
                 }.into_any(),
             }}
         </section>
@@ -312,14 +323,15 @@ fn Review(
     form: Memo<CheckoutForm>,
 ) -> impl IntoView {
     let total = review.total;
+    let language = use_language();
     view! {
-        <ul class=style::lines aria-label="Items">
+        <ul class=style::lines aria-label=td_string!(language, checkout.items)>
             {review.lines.into_iter().map(|line| view! {
                 <li>
                     <span>{format!("{} × {}", line.quantity, line.product_name)}
                         {(!line.variant_label.is_empty()).then(|| view! { <small>{line.variant_label}</small> })}
                     </span>
-                    <span>{line.line_total.to_string()}</span>
+                    <span>{line.line_total.in_language(language).to_string()}</span>
                 </li>
             }).collect_view()}
         </ul>
@@ -341,8 +353,12 @@ fn Review(
                 place.dispatch(PlaceOrder { form: form.get_untracked() });
             }
         >
-            {move || if place.pending().get() { "Placing your order…".to_string() } else { format!("Place order and pay {total}") }}
+            {move || if place.pending().get() {
+                td_string!(language, checkout.placing).to_string()
+            } else {
+                td_string!(language, checkout.place_and_pay, total = total.in_language(language))
+            }}
         </button>
-        <p class=style::note>"You will pay on our payment provider's secure page; your card number never reaches this shop."</p>
+        <p class=style::note>{td!(language, checkout.secure_page)}</p>
     }
 }

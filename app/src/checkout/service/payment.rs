@@ -25,13 +25,16 @@ pub(in crate::checkout) async fn open_payment(
 ) -> Result<PlacedOrder, AppError> {
     let number = &order.number;
     let site = &state.site;
+    // The shopper comes back to the page in the language they ordered in.
+    let language = crate::orders::service::language_of(order);
+    let page = |path: &str| site.absolute(&crate::language::domain::localized(language, path));
     let request = PaymentRequest {
         reference: number.clone(),
         amount_minor: order.total_minor,
         currency: order.currency.clone(),
         description: format!("Order {number} at {}", crate::SHOP_NAME),
-        success_url: site.absolute(&format!("/order/{number}?key={access_key}")),
-        cancel_url: site.absolute("/checkout"),
+        success_url: page(&format!("/order/{number}?key={access_key}")),
+        cancel_url: page("/checkout"),
         webhook_url: site.absolute(&format!("/webhooks/{}", state.payments.name())),
         expires_at: order.reserved_until,
     };

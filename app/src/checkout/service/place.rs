@@ -14,6 +14,7 @@ use crate::checkout::domain::CheckoutError;
 use crate::checkout::model::{CheckoutForm, PlacedOrder};
 use crate::domain::PriceMode;
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::inventory;
 use crate::orders::domain::{OrderEvent, OrderStatus};
 use crate::orders::placing::{NewOrder, NewOrderLine};
@@ -26,6 +27,7 @@ pub async fn place(
     owner: CartOwner<'_>,
     user_id: Option<i32>,
     form: &CheckoutForm,
+    language: Locale,
 ) -> Result<PlacedOrder, AppError> {
     let attempt = form.attempt.trim();
     if attempt.is_empty() || attempt.len() > 64 {
@@ -55,6 +57,7 @@ pub async fn place(
         user_id,
         cart_id,
         checkout_key: &checkout_key,
+        language,
         ..prepared.new_order(state)
     };
 
@@ -151,6 +154,7 @@ impl Prepared {
             payment_provider: state.payments.name(),
             reserved_until: now + state.checkout.reservation_secs,
             placed_at: now,
+            language: Locale::default(),
             lines: self
                 .lines
                 .iter()

@@ -2,6 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use super::OrderDetails;
+use crate::i18n::{td, td_string};
+use crate::language::use_language;
 use crate::layout::form::{style as form_style, CsrfField, FormStatus, TextField};
 use crate::orders::api::FindOrder;
 
@@ -14,8 +16,9 @@ pub fn FindOrderPage() -> impl IntoView {
         .read_untracked()
         .get("number")
         .unwrap_or_default();
+    let language = use_language();
     view! {
-        <Title text="Find your order"/>
+        <Title text=td_string!(language, orders.find_title)/>
         <Meta name="robots" content="noindex"/>
         {move || match find.value().get() {
             Some(Ok(order)) => view! { <OrderDetails order/> }.into_any(),
@@ -23,14 +26,14 @@ pub fn FindOrderPage() -> impl IntoView {
                 let number = number.clone();
                 view! {
                 <section class=form_style::panel aria-labelledby="find-heading">
-                    <h1 id="find-heading">"Find your order"</h1>
-                    <p>"Enter the e-mail address you ordered with and the order number from your confirmation."</p>
+                    <h1 id="find-heading">{td!(language, orders.find_title)}</h1>
+                    <p>{td!(language, orders.find_lead)}</p>
                     <ActionForm action=find attr:class=form_style::form>
                         <CsrfField/>
-                        <TextField label="E-mail" name="email" kind="email" autocomplete="email" required=true/>
-                        <TextField label="Order number" name="number" required=true value=number hint="It starts with M, e.g. M7K2QX9HD."/>
+                        <TextField label=td_string!(language, orders.email) name="email" kind="email" autocomplete="email" required=true/>
+                        <TextField label=td_string!(language, orders.number) name="number" required=true value=number hint=td_string!(language, orders.number_hint)/>
                         <FormStatus value=find.value() success=|_| None/>
-                        <button type="submit" class="button">"Find order"</button>
+                        <button type="submit" class="button">{td!(language, orders.find)}</button>
                     </ActionForm>
                 </section>
             }.into_any()

@@ -32,8 +32,9 @@ pub fn OrderPage() -> impl IntoView {
             }
         }
     });
+    let language = crate::language::use_language();
     view! {
-        <Title text="Your order"/>
+        <Title text=crate::i18n::td_string!(language, orders.your_order)/>
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| view! { <p class="loading">{crate::i18n::td!(crate::language::use_language(), common.loading)}</p> }>
             {move || Suspend::new(async move {

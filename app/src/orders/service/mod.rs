@@ -44,6 +44,23 @@ pub fn new_order_number() -> Result<String, AppError> {
     Ok(number)
 }
 
+/// Where the customer sees an order, in the language they placed it in: the order's page for an
+/// account, the page that finds it by number and e-mail for a guest (the confirmation link's key
+/// is never stored).
+pub fn customer_link(site: &crate::backend::SiteConfig, order: &order::Model) -> String {
+    use crate::language::domain::{language_of_code, localized};
+    let path = match order.user_id {
+        Some(_) => format!("/order/{}", order.number),
+        None => format!("/orders/find?number={}", order.number),
+    };
+    site.absolute(&localized(language_of_code(&order.language), &path))
+}
+
+/// The language an order was placed in, for its mails.
+pub fn language_of(order: &order::Model) -> crate::i18n::Locale {
+    crate::language::domain::language_of_code(&order.language)
+}
+
 pub fn status_of(order: &order::Model) -> Result<OrderStatus, AppError> {
     OrderStatus::from_code(&order.status).ok_or_else(|| {
         AppError::internal(format!("order {} has status {}", order.id, order.status))

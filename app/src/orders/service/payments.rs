@@ -248,16 +248,14 @@ async fn after_payment(state: &AppState, outcome: PaymentOutcome) {
                 view(&state.db, &order).await,
             ) {
                 (Ok(to), Ok(view)) => {
-                    // A customer opens it in their account; a guest looks it up with this
-                    // address (the confirmation link's key is never stored).
-                    let path = match order.user_id {
-                        Some(_) => format!("/order/{}", order.number),
-                        None => format!("/orders/find?number={}", order.number),
-                    };
-                    let link = state.site.absolute(&path);
-                    state
-                        .mailer
-                        .send_later(crate::orders::mails::confirmation(to, &view, &link));
+                    let link = super::customer_link(&state.site, &order);
+                    let mail = crate::orders::mails::confirmation(
+                        to,
+                        &view,
+                        &link,
+                        super::language_of(&order),
+                    );
+                    state.mailer.send_later(mail);
                 }
                 (Err(err), _) => {
                     tracing::warn!(order = %order.number, error = %err, "no confirmation mail")

@@ -104,7 +104,7 @@ pub async fn list_for_customer(
         .map(|o| {
             let currency = Currency::parse(&o.currency).map_err(AppError::internal)?;
             Ok(OrderSummary {
-                placed_at: when(o.placed_at),
+                placed_at: o.placed_at,
                 status: status_of(&o)?,
                 total: Money::from_minor(o.total_minor, currency),
                 item_count: units.get(&o.id).copied().unwrap_or(0),
@@ -155,7 +155,7 @@ pub async fn view<C: ConnectionTrait>(db: &C, order: &order::Model) -> Result<Or
     Ok(OrderView {
         number: order.number.clone(),
         status,
-        placed_at: when(order.placed_at),
+        placed_at: order.placed_at,
         email: order.email.clone(),
         lines: lines
             .into_iter()

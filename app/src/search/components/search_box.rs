@@ -3,9 +3,9 @@
 //! for a pause in typing, answers to older keystrokes are thrown away, and the list follows the
 //! combobox pattern: arrows move, Enter opens, Escape closes.
 
-use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 
+use crate::i18n::{td, td_string};
 use crate::search::api::suggest;
 use crate::search::model::Suggestions;
 

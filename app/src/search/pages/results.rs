@@ -2,15 +2,16 @@
 //! result page can be shared, reloaded and walked with Back and Forward, and renders fully on
 //! the server before the WASM loads.
 
-use crate::i18n::{td, td_string};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_location;
 
 use crate::catalog::components::ProductGrid;
+use crate::i18n::{td, td_string};
+use crate::language::use_language;
 use crate::layout::ErrorPage;
 use crate::search::api::search_products;
-use crate::search::model::{Facet, SearchResults};
+use crate::search::model::{Facet, FacetKind, FacetValue, SearchResults};
 
 stylance::import_crate_style!(style, "src/search/pages/results.module.css");
 
@@ -101,16 +102,25 @@ fn Results(found: SearchResults) -> impl IntoView {
 
 #[component]
 fn FacetList(facet: Facet) -> impl IntoView {
-    let label = facet.name.clone();
+    let language = use_language();
+    let kind = facet.kind;
+    let name = match kind {
+        FacetKind::Category => td_string!(language, search.facet_category).to_string(),
+        FacetKind::Brand => td_string!(language, search.facet_brand).to_string(),
+        FacetKind::Availability => td_string!(language, search.facet_availability).to_string(),
+        FacetKind::PriceRange => td_string!(language, search.facet_price_range).to_string(),
+        FacetKind::Attribute => facet.name.clone(),
+    };
+    let label = name.clone();
     view! {
         <section class=style::facet aria-label=label>
-            <h2>{facet.name}</h2>
+            <h2>{name}</h2>
             <ul>
                 {facet.values.into_iter().map(|v| view! {
                     <li>
                         <a href=crate::language::href(&v.href) aria-current=v.selected.then_some("true") class=style::value>
                             <span class=style::check aria-hidden="true">{if v.selected { "☑" } else { "☐" }}</span>
-                            <span>{v.label}</span>
+                            <span>{value_label(kind, &v)}</span>
                             <span class=style::count>{v.count}</span>
                         </a>
                     </li>
@@ -164,5 +174,25 @@ fn sort_name(sort: crate::search::domain::SearchSort) -> &'static str {
         SearchSort::PriceAsc => td_string!(language, search.sort_price_asc),
         SearchSort::PriceDesc => td_string!(language, search.sort_price_desc),
         SearchSort::Newest => td_string!(language, search.sort_newest),
+    }
+}
+
+/// A facet value as the page's reader reads it: the shop's own values in their language, a
+/// price range in their way of writing money, product content as it is.
+fn value_label(kind: FacetKind, value: &FacetValue) -> String {
+    let language = use_language();
+    let money = |amount: crate::domain::Money| amount.in_language(language).to_string();
+    match (kind, value.price_range) {
+        (FacetKind::Availability, _) => td_string!(language, search.in_stock_only).to_string(),
+        (FacetKind::PriceRange, Some((None, Some(below)))) => {
+            td_string!(language, search.price_under, amount = money(below))
+        }
+        (FacetKind::PriceRange, Some((Some(from), Some(below)))) => {
+            format!("{} – {}", money(from), money(below))
+        }
+        (FacetKind::PriceRange, Some((Some(from), None))) => {
+            td_string!(language, search.price_and_more, amount = money(from))
+        }
+        _ => value.label.clone(),
     }
 }

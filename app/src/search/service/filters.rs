@@ -7,7 +7,7 @@ use crate::domain::{Currency, Money};
 use crate::search::domain::{FilterKind, SearchQuery};
 use crate::search::facets::FacetCounts;
 use crate::search::index::Labels;
-use crate::search::model::{Facet, FacetValue};
+use crate::search::model::{Facet, FacetKind, FacetValue};
 
 /// Drops filter values the catalog does not have, saying so.
 pub(super) fn known_filters(query: &mut SearchQuery, labels: &Labels, notices: &mut Vec<String>) {
@@ -91,6 +91,7 @@ fn category_facet(
             count: n,
             selected: false,
             href: query.in_category(Some(slug)).href(currency),
+            price_range: None,
         })
         .collect();
     by_count(&mut categories);
@@ -103,11 +104,13 @@ fn category_facet(
                     count: count_of(counts, "category", chosen),
                     selected: true,
                     href: query.in_category(parent.as_deref()).href(currency),
+                    price_range: None,
                 },
             );
         }
     }
     (!categories.is_empty()).then(|| Facet {
+        kind: FacetKind::Category,
         name: "Category".into(),
         values: categories,
     })
@@ -129,10 +132,12 @@ fn brand_facet(
             count: n,
             selected: query.brands.contains(slug),
             href: query.toggled(FilterKind::Brand, slug).href(currency),
+            price_range: None,
         })
         .collect();
     by_count(&mut brands);
     (!brands.is_empty()).then(|| Facet {
+        kind: FacetKind::Brand,
         name: "Brand".into(),
         values: brands,
     })
@@ -162,13 +167,18 @@ fn attribute_facets(
                 count: n,
                 selected,
                 href: query.toggled(FilterKind::Attribute, key).href(currency),
+                price_range: None,
             });
     }
     by_name
         .into_values()
         .map(|(name, mut values)| {
             by_count(&mut values);
-            Facet { name, values }
+            Facet {
+                kind: FacetKind::Attribute,
+                name,
+                values,
+            }
         })
         .collect()
 }
@@ -177,12 +187,14 @@ fn availability_facet(query: &SearchQuery, counts: &FacetCounts, currency: Curre
     let mut stock_toggled = query.on_page(1);
     stock_toggled.in_stock = !query.in_stock;
     Facet {
+        kind: FacetKind::Availability,
         name: "Availability".into(),
         values: vec![FacetValue {
             label: "In stock only".into(),
             count: counts.in_stock,
             selected: query.in_stock,
             href: stock_toggled.href(currency),
+            price_range: None,
         }],
     }
 }
@@ -229,10 +241,15 @@ pub(super) fn price_buckets(
                 count: *n,
                 selected: false,
                 href: range.href(currency),
+                price_range: Some((
+                    low.map(|l| Money::from_minor(l, currency)),
+                    high.map(|h| Money::from_minor(h, currency)),
+                )),
             }
         })
         .collect();
     (values.len() > 1).then(|| Facet {
+        kind: FacetKind::PriceRange,
         name: "Price range".into(),
         values,
     })

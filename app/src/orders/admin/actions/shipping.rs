@@ -58,18 +58,18 @@ pub async fn fulfil(
 
     match EmailAddress::parse(&order.email) {
         Ok(to) => {
-            let path = match order.user_id {
-                Some(_) => format!("/order/{}", order.number),
-                None => format!("/orders/find?number={}", order.number),
+            let link = crate::orders::service::customer_link(&state.site, &order);
+            let parcel = crate::orders::mails::Shipped {
+                number: &order.number,
+                carrier: carrier.name(),
+                tracking_number: tracking.as_str(),
+                tracking_url: tracking_url.as_deref(),
+                order_link: &link,
             };
-            state.mailer.send_later(crate::orders::mails::shipped(
-                to,
-                &order.number,
-                carrier.name(),
-                tracking.as_str(),
-                tracking_url.as_deref(),
-                &state.site.absolute(&path),
-            ));
+            let language = crate::orders::service::language_of(&order);
+            state
+                .mailer
+                .send_later(crate::orders::mails::shipped(to, parcel, language));
         }
         Err(err) => tracing::warn!(order = %order.number, error = %err, "no shipping mail"),
     }
