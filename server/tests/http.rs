@@ -23,7 +23,15 @@ async fn get(shop: &Shop, uri: &str) -> (StatusCode, String, String) {
 
 /// The first product link on a page, e.g. "/p/everyday-t-shirt".
 fn first_product_link(html: &str) -> String {
-    let start = html.find("href=\"/p/").expect("a product link") + 6;
+    first_link_to(html, "/p/")
+}
+
+/// The first link on a page whose address starts with `prefix` ("/pl/p/").
+fn first_link_to(html: &str, prefix: &str) -> String {
+    let start = html
+        .find(&format!("href=\"{prefix}"))
+        .unwrap_or_else(|| panic!("a link to {prefix}"))
+        + 6;
     let end = start + html[start..].find('"').expect("closing quote");
     html[start..end].to_string()
 }
@@ -201,9 +209,7 @@ async fn each_page_is_served_in_each_language() {
         .body
         .contains(r#"href="/pl/c/clothing?sort=price-asc""#));
     assert!(category.body.contains(r#"href="/pl/p/"#));
-    let product = guest
-        .get(&format!("/pl{}", first_product_link(&category.body)))
-        .await;
+    let product = guest.get(&first_link_to(&category.body, "/pl/p/")).await;
     assert_eq!(product.status, StatusCode::OK);
     assert!(product.body.contains("Specyfikacja"));
     assert!(
