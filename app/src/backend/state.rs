@@ -28,6 +28,12 @@ impl SiteConfig {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.site_url.trim_end_matches('/'), path)
     }
+
+    /// The absolute address of a shop page in `language` (`/pl/...`), for mails and the
+    /// payment provider's way back.
+    pub fn absolute_in(&self, language: crate::i18n::Locale, path: &str) -> String {
+        self.absolute(&crate::language::domain::localized(language, path))
+    }
 }
 
 /// How checkout prices and holds stock.

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_location;
 
-use super::domain::{languages, localized, path_prefix, split_path, LANGUAGE_COOKIE};
+use super::domain::{languages, localized, path_prefix, split_path};
 use crate::i18n::{td_string, Locale};
 
 /// The language of the page being rendered: on the server from the request's path, in the
@@ -53,7 +53,8 @@ fn remember(language: Locale) {
         ""
     };
     let cookie = format!(
-        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        super::domain::LANGUAGE_COOKIE,
         language.as_str()
     );
     if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
@@ -62,9 +63,7 @@ fn remember(language: Locale) {
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn remember(_language: Locale) {
-    let _ = LANGUAGE_COOKIE;
-}
+fn remember(_language: Locale) {}
 
 /// The name each language has in itself, as the switcher shows it.
 fn own_name(language: Locale) -> &'static str {

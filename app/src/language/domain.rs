@@ -160,11 +160,12 @@ pub fn alternates(site_url: &str, path: &str) -> Vec<(&'static str, String)> {
 /// A language by its code as stored with an order or account (`"pl"`); English for anything
 /// else, so a row written by an older version still reads.
 pub fn language_of_code(code: &str) -> Locale {
-    languages()
-        .iter()
-        .copied()
-        .find(|l| l.as_str() == code)
-        .unwrap_or_default()
+    named(code).unwrap_or_default()
+}
+
+/// The shop's language with this code, if it has one.
+fn named(code: &str) -> Option<Locale> {
+    languages().iter().copied().find(|l| l.as_str() == code)
 }
 
 /// The language a request is made in: a page's own address says it; a server function called
@@ -198,7 +199,7 @@ pub fn chosen_language(cookie_header: &str) -> Option<Locale> {
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == LANGUAGE_COOKIE)
-        .and_then(|(_, value)| languages().iter().copied().find(|l| l.as_str() == value))
+        .and_then(|(_, value)| named(value))
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@ use crate::backend::AppState;
 use crate::domain::{EmailAddress, RateLimit, Role};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::language::domain::localized;
 
 /// Creates an account of any kind (the command line makes staff and administrators this way).
 /// Fails with a conflict when the address is taken.
@@ -143,7 +142,7 @@ pub async fn sign_up(
             state.mailer.send_later(mail);
         }
         Err(AppError::Conflict(_)) => {
-            let page = |path| state.site.absolute(&localized(language, path));
+            let page = |path| state.site.absolute_in(language, path);
             let mail = mails::already_registered(
                 email.clone(),
                 &page("/account/sign-in"),

@@ -12,7 +12,7 @@ use crate::backend::AppState;
 use crate::domain::{FailureBackoff, RateLimit};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::language::domain::{language_of_code, localized};
+use crate::language::domain::language_of_code;
 
 /// What an e-mailed link is for, and how long it lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub(super) async fn issue_link<C: ConnectionTrait>(
     .insert(db)
     .await?;
     let path = format!("{}?token={token}", purpose.path());
-    Ok(state.site.absolute(&localized(language, &path)))
+    Ok(state.site.absolute_in(language, &path))
 }
 
 /// The account a link belongs to, if the link is unused and unexpired (without using it).

@@ -7,7 +7,7 @@ use crate::backend::auth::{password, rate_limiter, secret, sessions, Actor};
 use crate::backend::AppState;
 use crate::domain::{FailureBackoff, RateLimit, Verdict};
 use crate::error::AppError;
-use crate::language::domain::{language_of_code, localized};
+use crate::language::domain::language_of_code;
 
 /// Checks an e-mail and password; the message for a wrong password and an unknown account is
 /// the same.
@@ -46,7 +46,7 @@ pub async fn sign_in(
                     email.clone(),
                     &account.name,
                     alert.max_attempts,
-                    &state.site.absolute(&localized(language, "/account/forgot")),
+                    &state.site.absolute_in(language, "/account/forgot"),
                     language,
                 ));
             }

@@ -27,7 +27,7 @@ pub(in crate::checkout) async fn open_payment(
     let site = &state.site;
     // The shopper comes back to the page in the language they ordered in.
     let language = crate::orders::service::language_of(order);
-    let page = |path: &str| site.absolute(&crate::language::domain::localized(language, path));
+    let page = |path: &str| site.absolute_in(language, path);
     let request = PaymentRequest {
         reference: number.clone(),
         amount_minor: order.total_minor,

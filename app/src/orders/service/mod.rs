@@ -48,12 +48,11 @@ pub fn new_order_number() -> Result<String, AppError> {
 /// account, the page that finds it by number and e-mail for a guest (the confirmation link's key
 /// is never stored).
 pub fn customer_link(site: &crate::backend::SiteConfig, order: &order::Model) -> String {
-    use crate::language::domain::{language_of_code, localized};
     let path = match order.user_id {
         Some(_) => format!("/order/{}", order.number),
         None => format!("/orders/find?number={}", order.number),
     };
-    site.absolute(&localized(language_of_code(&order.language), &path))
+    site.absolute_in(language_of(order), &path)
 }
 
 /// The language an order was placed in, for its mails.
